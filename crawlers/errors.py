@@ -1,0 +1,23 @@
+"""The crawlers' one base exception."""
+
+from __future__ import annotations
+
+
+class CrawlError(Exception):
+    """A crawl failed: carries the url and whether a retry may help."""
+
+    def __init__(self, message: str, *, url: str | None = None, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.url = url
+        self.retryable = retryable
+
+    def __reduce__(self) -> tuple[type, tuple[str], dict[str, object]]:
+        return (self.__class__, (self.message,), {"url": self.url, "retryable": self.retryable})
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.url = state.get("url")  # type: ignore[assignment]
+        self.retryable = bool(state.get("retryable"))
+
+    def __str__(self) -> str:
+        return f"{self.message} ({self.url})" if self.url else self.message

@@ -1,0 +1,160 @@
+"""A local HTTP server that replays recorded responses from `fixtures/` on 127.0.0.1.
+
+Offline runs and tests point the real spiders and downloader at it. Routes come from
+`<root>/http/routes.json`: a request matches a route when the path is equal and every query item
+of the route is present with the same value; the route with the most query items wins. A route
+may give a `sequence` of responses, served in order (the last one repeats), to replay e.g. a 503
+with Retry-After followed by a success. PDFs are served from `<root>/pdfs/` under `/pdf/<id>v<n>`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+logger = logging.getLogger(__name__)
+
+_PDF_NAME = re.compile(r"^[A-Za-z0-9._-]+(?:/[0-9]{7}v[0-9]+)?$")
+
+
+@dataclass(slots=True)
+class Route:
+    path: str
+    query: dict[str, str]
+    responses: list[dict[str, Any]]
+    served: int = 0
+
+    def next_response(self) -> dict[str, Any]:
+        response = self.responses[min(self.served, len(self.responses) - 1)]
+        self.served += 1
+        return response
+
+
+@dataclass(slots=True)
+class RequestRecord:
+    at: float
+    path: str
+    query: dict[str, str]
+    user_agent: str
+    status: int
+
+
+def load_routes(root: Path) -> list[Route]:
+    path = root / "http" / "routes.json"
+    if not path.exists():
+        return []
+    routes = []
+    for spec in json.loads(path.read_text("utf-8")):
+        responses = spec.get("sequence") or [spec]
+        routes.append(Route(spec["path"], dict(spec.get("query") or {}), list(responses)))
+    return routes
+
+
+@dataclass
+class FixtureServer:
+    """`with FixtureServer(root) as server: server.base_url`."""
+
+    root: Path
+    routes: list[Route] = field(default_factory=list)
+    requests: list[RequestRecord] = field(default_factory=list)
+    _httpd: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+        if not self.routes:
+            self.routes = load_routes(self.root)
+        self._lock = threading.Lock()
+
+    @property
+    def base_url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("fixture server is not running")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def add_route(self, path: str, query: dict[str, str], responses: list[dict[str, Any]]) -> None:
+        """Add (ahead of the recorded ones) a route, e.g. a scripted failure in a test."""
+        with self._lock:
+            self.routes.insert(0, Route(path, query, responses))
+
+    def match(self, path: str, query: dict[str, str]) -> Route | None:
+        best: Route | None = None
+        with self._lock:
+            for route in self.routes:
+                if route.path == path and all(query.get(k) == v for k, v in route.query.items()) and (
+                    best is None or len(route.query) > len(best.query)
+                ):
+                    best = route
+        return best
+
+    def start(self) -> FixtureServer:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                status, headers, body = server.respond(self.path)
+                with server._lock:
+                    parts = urlsplit(self.path)
+                    server.requests.append(RequestRecord(time.monotonic(), parts.path,
+                                                         dict(parse_qsl(parts.query)),
+                                                         self.headers.get("User-Agent", ""), status))
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                logger.debug("fixture server: " + format, *args)
+
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fixture-server", daemon=True)
+        self._thread.start()
+        logger.info("fixture server serving %s at %s", self.root, self.base_url)
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> FixtureServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def respond(self, raw_path: str) -> tuple[int, dict[str, str], bytes]:
+        parts = urlsplit(raw_path)
+        if parts.path.startswith("/pdf/"):
+            return self._pdf(parts.path.removeprefix("/pdf/"))
+        route = self.match(parts.path, dict(parse_qsl(parts.query)))
+        if route is None:
+            return 404, {"Content-Type": "text/plain"}, f"no recorded response for {raw_path}\n".encode()
+        spec = route.next_response()
+        if "file" in spec:
+            body = (self.root / "http" / spec["file"]).read_bytes()
+        else:
+            body = str(spec.get("body", "")).encode("utf-8")
+        return int(spec.get("status", 200)), dict(spec.get("headers") or {}), body
+
+    def _pdf(self, name: str) -> tuple[int, dict[str, str], bytes]:
+        if not _PDF_NAME.match(name) or ".." in name:
+            return 400, {"Content-Type": "text/plain"}, b"bad PDF name\n"
+        path = self.root / "pdfs" / (name.replace("/", "_") + ".pdf")
+        if not path.is_file():
+            return 404, {"Content-Type": "text/html"}, b"<html><body>PDF unavailable</body></html>"
+        return 200, {"Content-Type": "application/pdf"}, path.read_bytes()

@@ -1,0 +1,1 @@
+"""compute-limits: crawlers/spiders package."""

@@ -1,0 +1,1 @@
+"""compute-limits: flows package."""

@@ -1,0 +1,218 @@
+"""The `compute-limits` command line (typer). Errors reach the user as one line and exit 1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from flows.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Measure what deep learning's progress costs in compute.")
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
+
+
+def _settings(db: Path | None) -> Settings:
+    return Settings(db=db) if db is not None else Settings()
+
+
+@app.command()
+def ingest(
+    live: Annotated[bool, typer.Option("--live/--offline", help="talk to arXiv, or replay fixtures/")] = False,
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option(help="at most N papers")] = None,
+    since: Annotated[str | None, typer.Option(help="papers submitted on or after YYYY-MM-DD")] = None,
+    pwc_dump: Annotated[Path | None, typer.Option(help="a Papers-with-Code evaluation-tables JSON")] = None,
+) -> None:
+    """Run the flow `ingest`: crawl, download, extract, load, regress, report.
+
+    Example: compute-limits ingest --offline --db data/warehouse.duckdb
+    """
+    from flows import progress
+    from flows.ingest import ingest as ingest_flow
+    from flows.rich_progress import RichReporter
+
+    settings = _settings(db)
+    live = live or settings.live
+    with RichReporter(err) as reporter:
+        progress.install(reporter)
+        try:
+            summary = ingest_flow(live=live, db=str(settings.db), limit=limit, since=since,
+                                  pwc_dump=str(pwc_dump) if pwc_dump else None)
+        finally:
+            progress.install(None)
+    _print_summary(summary, settings)
+
+
+def _print_summary(summary: dict[str, Any], settings: Settings) -> None:
+    table = Table(title=f"ingest {summary['run_id']} ({summary['mode']}) in {summary['seconds']} s")
+    table.add_column("stage")
+    table.add_column("count", justify="right")
+    for label, key in [("papers crawled", "papers_crawled"), ("  new papers", "papers_new"),
+                       ("PDFs downloaded", "pdfs_downloaded"), ("PDFs parsed", "pdfs_parsed"),
+                       ("PDFs with errors", "parse_errors"), ("facts extracted", "facts_extracted"),
+                       ("reference results loaded", "results_loaded"), ("benchmark points", "points"),
+                       ("fits made", "fits_made"), ("errors recorded", "errors")]:
+        table.add_row(label, str(summary.get(key, 0)))
+    out.print(table)
+    out.print(f"warehouse: {settings.db}  ({', '.join(f'{k} {v}' for k, v in summary['tables'].items())})")
+    out.print(f"report:    {summary.get('report')}")
+
+
+@app.command()
+def extract(
+    pdfs: Annotated[list[Path], typer.Argument(help="PDF files")],
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per PDF (JSON Lines)")] = False,
+) -> None:
+    """Extract training hardware, time and results from PDFs, without a warehouse.
+
+    Example: compute-limits extract paper.pdf --json
+    """
+    from extract import extract_pdf
+
+    for pdf in pdfs:
+        result = extract_pdf(pdf).to_dict()
+        result["pdf"] = str(pdf)
+        if as_json:
+            sys.stdout.write(json.dumps(result) + "\n")
+            sys.stdout.flush()
+            continue
+        out.print(f"[bold]{pdf}[/] ({result.get('pages')} pages)"
+                  + (f" [red]error: {result['error']}[/]" if result.get("error") else ""))
+        for run in result["training_runs"]:
+            out.print(f"  run: {run.get('phase')} {run.get('count')} x {run.get('accelerator')} "
+                      f"({run.get('count_unit')}), {run.get('hours')} h  [p{run['page']}] {run['quote'][:80]}")
+        for res in result["results"]:
+            out.print(f"  result: {res.get('dataset')} {res.get('metric')} = {res.get('value')} "
+                      f"({res.get('model')}) [p{res['page']}]")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="a SELECT statement")],
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
+) -> None:
+    """Query the warehouse read-only.
+
+    Example: compute-limits sql "select benchmark, count(*) from v_benchmark_points group by 1"
+    """
+    import warehouse
+
+    if fmt not in {"table", "csv", "json"}:
+        raise typer.BadParameter("--format must be table, csv or json")
+    with warehouse.connect_read_only(_settings(db).db) as con:
+        cursor = con.execute(query)
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    _print_rows(columns, rows, fmt)
+
+
+def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
+    if fmt == "json":
+        for row in rows:
+            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), default=str) + "\n")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        table = Table()
+        for c in columns:
+            table.add_column(c)
+        for row in rows:
+            table.add_row(*["" if v is None else str(v) for v in row])
+        out.print(table)
+
+
+@app.command()
+def regress(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the fits as JSON Lines")] = False,
+) -> None:
+    """Fit the scaling regression per benchmark on the warehouse and store the fits.
+
+    Example: compute-limits regress --json
+    """
+    from flows import stages
+
+    settings = _settings(db)
+    summary = stages.regress(settings, run_id=None)
+    import warehouse
+    from warehouse import records
+
+    with warehouse.connect_read_only(settings.db) as con:
+        fits = records.latest_fits(con)
+    if as_json:
+        for fit in fits:
+            sys.stdout.write(json.dumps(fit, default=str) + "\n")
+        return
+    cols = ["benchmark", "form", "x", "n", "slope", "se", "ci_low", "ci_high", "r2", "k", "halving_multiplier"]
+    _print_rows(cols, [tuple(_fmt(f.get(c)) for c in cols) for f in fits], "table")
+    out.print(f"{summary['fits_made']} fits over {summary['points']} points")
+
+
+def _fmt(value: Any) -> Any:
+    return f"{value:.4g}" if isinstance(value, float) else value
+
+
+@app.command()
+def report(db: DbOption = None) -> None:
+    """Write the report (markdown, plots, fits JSON) from the stored fits.
+
+    Example: compute-limits report
+    """
+    from flows import stages
+
+    summary = stages.report(_settings(db))
+    out.print(f"report: {summary['report']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; callable from tests. Known errors become one line on stderr and exit 1."""
+    import duckdb
+
+    from analysis import AnalysisError
+    from crawlers import CrawlError
+    from extract import ExtractionError
+    from warehouse import WarehouseError
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(args=argv, standalone_mode=False)
+    except (WarehouseError, CrawlError, ExtractionError, AnalysisError, duckdb.Error, OSError,
+            ValueError) as exc:
+        err.print(f"error: {' '.join(str(exc).split())}", markup=False, highlight=False)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        err.print("aborted")
+        return 1
+    except Exception as exc:  # click's usage errors and anything unexpected: still one line
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return exc.exit_code
+        err.print(f"error: {type(exc).__name__}: {' '.join(str(exc).split())}", markup=False, highlight=False)
+        return 1
+    return 0
+
+
+def entry() -> None:
+    sys.exit(main())

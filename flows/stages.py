@@ -1,0 +1,183 @@
+"""The pipeline's stages as plain functions: each joins one library to the warehouse.
+
+Prefect tasks in `flows.ingest` are thin wrappers around these, so each stage can also be
+called (and tested) without an orchestrator.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import warehouse
+from crawlers.politeness import effective_delay
+from crawlers.pwc_archive import iter_evaluation_rows
+from crawlers.run import run_spider
+from flows import progress
+from flows.settings import Settings
+from warehouse import load, records
+
+logger = logging.getLogger(__name__)
+
+WATERMARK_KEY = "arxiv_api.watermark"
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where the spiders go: arXiv itself, or the local fixture server."""
+
+    base_url: str
+    delay: float
+
+
+def default_since(settings: Settings, since: str | None, watermark: str | None) -> str | None:
+    """--since wins; else the stored watermark; else (live only) a short look-back."""
+    if since:
+        return since
+    if watermark:
+        return watermark
+    if settings.live:
+        return (datetime.now(UTC) - timedelta(days=settings.live_lookback_days)).strftime("%Y-%m-%d")
+    return None
+
+
+def crawl_papers(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str | None,
+                 limit: int | None) -> dict[str, Any]:
+    """Search arXiv, upsert the papers, record crawl errors; advance the watermark after commit."""
+    progress.current().stage("crawl arXiv", None)
+    out = settings.crawl_dir / f"{run_id}-arxiv_api.jsonl"
+    run = run_spider("arxiv_api", out=out, args={
+        "base_url": endpoint.base_url, "categories": settings.categories, "since": since,
+        "page_size": settings.page_size, "limit": limit,
+    }, settings={"DOWNLOAD_DELAY": endpoint.delay, "USER_AGENT": _user_agent(settings)})
+    papers = run.of_kind("paper")
+    with warehouse.connect(settings.db) as con:
+        upsert = load.upsert_papers(con, papers, source="arxiv_api")
+        for err in run.of_kind("error"):
+            records.record_error(con, stage="crawl", source=err["url"], message=err["message"],
+                                 retryable=bool(err.get("retryable")), run_id=run_id)
+        watermark = None
+        if papers and not run.of_kind("error"):
+            watermark = max(str(p["published"])[:10] for p in papers if p.get("published"))
+            records.set_state(con, WATERMARK_KEY, watermark)
+    progress.current().advance(len(papers))
+    return {"papers_crawled": len(papers), "papers_new": upsert.new, "papers_updated": upsert.updated,
+            "crawl_errors": len(run.of_kind("error")), "watermark": watermark}
+
+
+def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
+                  limit: int | None) -> dict[str, Any]:
+    """Fetch the PDF of every paper version that has none yet, into the content-addressed cache."""
+    with warehouse.connect(settings.db) as con:
+        queue = load.papers_needing_pdf(con, limit=limit)
+    progress.current().stage("download PDFs", len(queue))
+    if not queue:
+        return {"pdfs_downloaded": 0, "download_errors": 0}
+    queue_path = settings.crawl_dir / f"{run_id}-pdf-queue.jsonl"
+    queue_path.parent.mkdir(parents=True, exist_ok=True)
+    queue_path.write_text("".join(json.dumps(q) + "\n" for q in queue), "utf-8")
+    run = run_spider("arxiv_pdf", out=settings.crawl_dir / f"{run_id}-arxiv_pdf.jsonl", args={
+        "queue": queue_path, "cache_dir": settings.pdf_cache.resolve(), "base_url": endpoint.base_url,
+    }, settings={"DOWNLOAD_DELAY": endpoint.delay, "USER_AGENT": _user_agent(settings)})
+    pdfs = run.of_kind("pdf")
+    with warehouse.connect(settings.db) as con:
+        for item in pdfs:
+            path = Path(item["path"])
+            rel = path.relative_to(settings.data_dir.resolve()) if path.is_relative_to(
+                settings.data_dir.resolve()) else path
+            load.record_document(con, {**item, "path": str(rel)})
+        for err in run.of_kind("error"):
+            records.record_error(con, stage="download", source=f"{err['paper_id']}v{err['version']}",
+                                 message=f"{err['message']} ({err['url']})",
+                                 retryable=bool(err.get("retryable")), run_id=run_id)
+    progress.current().advance(len(pdfs) + len(run.of_kind("error")))
+    return {"pdfs_downloaded": len(pdfs), "download_errors": len(run.of_kind("error"))}
+
+
+def _extract_one(path: str) -> dict[str, Any]:
+    from extract import extract_pdf  # imported in the worker process
+
+    return extract_pdf(path).to_dict()
+
+
+def extract_documents(settings: Settings, *, run_id: str) -> dict[str, Any]:
+    """Parse every pending document in worker processes; load each as it finishes."""
+    from extract import EXTRACTOR_VERSION
+
+    with warehouse.connect(settings.db) as con:
+        docs = load.documents_to_parse(con, extractor_version=EXTRACTOR_VERSION)
+    progress.current().stage("extract facts", len(docs))
+    parsed = failed = facts = 0
+    if not docs:
+        return {"pdfs_parsed": 0, "parse_errors": 0, "facts_extracted": 0}
+    paths = [str(settings.data_dir / d["path"]) for d in docs]
+    workers = max(1, min(settings.extract_workers, len(docs)))
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, max_tasks_per_child=25) as pool, \
+            warehouse.connect(settings.db) as con:
+        for doc, extraction in zip(docs, pool.map(_extract_one, paths), strict=True):
+            facts += load.load_extraction(con, sha256=doc["sha256"], paper_id=doc["paper_id"],
+                                          extraction=extraction)
+            if extraction.get("error"):
+                failed += 1
+                records.record_error(con, stage="extract", source=f"{doc['paper_id']}v{doc['version']}",
+                                     message=extraction["error"], retryable=False, run_id=run_id)
+            else:
+                parsed += 1
+            progress.current().advance()
+    return {"pdfs_parsed": parsed, "parse_errors": failed, "facts_extracted": facts}
+
+
+def load_reference_results(settings: Settings, path: Path | None) -> dict[str, Any]:
+    """Import a Papers-with-Code evaluation-tables dump (replaces that file's rows atomically)."""
+    if path is None or not path.exists():
+        return {"results_loaded": 0}
+    rows = list(iter_evaluation_rows(path))
+    with warehouse.connect(settings.db) as con:
+        loaded = records.replace_source_results(con, rows, source="pwc", source_file=path.name)
+    return {"results_loaded": loaded}
+
+
+def estimate_compute(settings: Settings) -> dict[str, Any]:
+    with warehouse.connect(settings.db) as con:
+        n = records.refresh_compute_estimates(con, records.EstimateSettings(utilization=settings.utilization))
+    return {"compute_estimates": n}
+
+
+def regress(settings: Settings, *, run_id: str | None) -> dict[str, Any]:
+    """Fit every benchmark with enough points and store the fits with their inputs."""
+    from analysis.scaling import fit_all
+
+    with warehouse.connect(settings.db) as con:
+        points = records.benchmark_points(con)
+        fits = fit_all(points)
+        records.store_fits(con, [f.to_dict() for f in fits], ingest_run_id=run_id)
+    return {"fits_made": len(fits), "points": len(points)}
+
+
+def report(settings: Settings) -> dict[str, Any]:
+    """Render the stored fits (never refits) into the reports directory."""
+    from analysis.report import write_report
+    from analysis.scaling import ScalingFit
+
+    with warehouse.connect_read_only(settings.db) as con:
+        points = records.benchmark_points(con)
+        fits = [ScalingFit.from_dict(f) for f in records.latest_fits(con)]
+    path = write_report(fits, points, settings.reports_dir)
+    return {"report": str(path)}
+
+
+def _user_agent(settings: Settings) -> str:
+    return f"compute-limits/0.1 (+https://github.com/compute-limits/compute-limits; mailto:{settings.contact})"
+
+
+def endpoint_for(settings: Settings, offline_base_url: str | None) -> Endpoint:
+    if offline_base_url is not None:
+        return Endpoint(offline_base_url, 0.0)
+    return Endpoint(settings.arxiv_base_url, effective_delay(settings.arxiv_base_url, settings.request_delay))

@@ -1,0 +1,7 @@
+"""The DuckDB warehouse: schema, migrations, loads and every SQL string of the project."""
+
+from __future__ import annotations
+
+from warehouse.db import WarehouseError, connect, connect_read_only
+
+__all__ = ["WarehouseError", "connect", "connect_read_only"]

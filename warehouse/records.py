@@ -1,0 +1,153 @@
+"""Loads besides extraction: imported results, estimates, fits, run records, errors, crawl state."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from warehouse import sql
+from warehouse.load import now, stable_id, transaction
+from warehouse.names import benchmark_of, metric_key, parse_number
+
+logger = logging.getLogger(__name__)
+
+
+def replace_source_results(
+    con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[str, Any]], *, source: str, source_file: str
+) -> int:
+    """Atomically replace the results one file of one source contributed (re-import = no duplicates).
+
+    Each row: paper_id (arXiv id or None), task, dataset, metric, value (raw), model, paper_title,
+    paper_url, paper_date, uses_additional_data, source_row.
+    """
+    params = []
+    for row in rows:
+        raw = row.get("value")
+        params.append([
+            stable_id(source, source_file, row["source_row"], row.get("metric")), row.get("paper_id"), source,
+            row.get("task"), row.get("dataset"), benchmark_of(row.get("dataset")), row.get("metric"),
+            metric_key(row.get("metric")), parse_number(raw), None if raw is None else str(raw),
+            row.get("model"), row.get("paper_title"), row.get("paper_url"), _date(row.get("paper_date")),
+            row.get("uses_additional_data"), None, None, None, None, None, source_file, row["source_row"],
+        ])
+    with transaction(con):
+        con.execute(sql.DELETE_SOURCE_RESULTS, [source, source_file])
+        if params:
+            con.executemany(sql.INSERT_RESULT, params)
+    return len(params)
+
+
+def _date(value: object) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class EstimateSettings:
+    """Utilisation assumed by the hardware-time estimate (Epoch AI: 0.4, range 0.3-0.5)."""
+
+    utilization: float = 0.4
+    utilization_low: float = 0.3
+    utilization_high: float = 0.5
+
+    def __post_init__(self) -> None:
+        if not 0 < self.utilization_low <= self.utilization <= self.utilization_high <= 1:
+            raise ValueError("utilisation must satisfy 0 < low <= value <= high <= 1")
+
+
+def refresh_compute_estimates(
+    con: duckdb.DuckDBPyConnection, settings: EstimateSettings | None = None
+) -> int:
+    """Recompute every estimate from the training runs and the catalog; returns rows written."""
+    s = settings or EstimateSettings()
+    with transaction(con):
+        con.execute(sql.DELETE_ESTIMATES)
+        con.execute(sql.INSERT_HARDWARE_BURDEN)
+        con.execute(sql.INSERT_HARDWARE_TIME, [
+            s.utilization, s.utilization_low, s.utilization_high, s.utilization,
+            str(s.utilization), str(s.utilization_low), str(s.utilization_high),
+        ])
+    row = con.execute("SELECT count(*) FROM compute_estimates").fetchone()
+    return int(row[0]) if row else 0
+
+
+def benchmark_points(con: duckdb.DuckDBPyConnection) -> Any:
+    """The regression input (a pandas DataFrame) from `v_benchmark_points`."""
+    return con.execute(sql.BENCHMARK_POINTS).df()
+
+
+def store_fits(
+    con: duckdb.DuckDBPyConnection, fits: Iterable[Mapping[str, Any]], *, ingest_run_id: str | None
+) -> int:
+    """Store fits keyed by their inputs: the same inputs give the same row (no duplicates)."""
+    created = now()
+    params = []
+    for fit in fits:
+        row_ids = sorted(str(r) for r in fit["row_ids"])
+        fit_id = stable_id(fit["benchmark"], fit["form"], fit["x"], *row_ids)
+        params.append([
+            fit_id, fit["benchmark"], fit["form"], fit["x"], fit["n"], fit.get("intercept"), fit.get("slope"),
+            fit.get("se"), fit.get("ci_low"), fit.get("ci_high"), fit.get("r2"), fit.get("p_value"),
+            fit.get("k"), fit.get("k_low"), fit.get("k_high"), fit.get("halving_multiplier"),
+            fit.get("identified"), row_ids, json.dumps(dict(fit), sort_keys=True, default=str),
+            ingest_run_id, created,
+        ])
+    with transaction(con):
+        for p in params:
+            con.execute(sql.UPSERT_FIT, p)
+    return len(params)
+
+
+def latest_fits(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The newest fit of every (benchmark, form, x), as the dicts they were stored from."""
+    return [json.loads(row[0]) for row in con.execute(sql.LATEST_FITS).fetchall()]
+
+
+def record_error(
+    con: duckdb.DuckDBPyConnection, *, stage: str, source: str, message: str,
+    retryable: bool, run_id: str | None,
+) -> None:
+    """Record (or count again) an error; the same error seen twice is one row."""
+    message = " ".join(str(message).split())[:2000]
+    ts = now()
+    con.execute(sql.UPSERT_ERROR, [stable_id(stage, source, message), stage, source, message, retryable,
+                                   ts, ts, run_id])
+    logger.warning("%s error for %s: %s", stage, source, message)
+
+
+def start_run(con: duckdb.DuckDBPyConnection, *, run_id: str, mode: str) -> None:
+    con.execute(sql.START_RUN, [run_id, now(), mode])
+
+
+def finish_run(
+    con: duckdb.DuckDBPyConnection, *, run_id: str, status: str, counts: Mapping[str, int],
+    watermark: str | None, message: str | None = None,
+) -> None:
+    con.execute(sql.FINISH_RUN, [
+        now(), status, counts.get("papers_crawled", 0), counts.get("pdfs_downloaded", 0),
+        counts.get("pdfs_parsed", 0), counts.get("facts_extracted", 0), counts.get("results_loaded", 0),
+        counts.get("fits_made", 0), counts.get("errors", 0), watermark, message, run_id,
+    ])
+
+
+def get_state(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute(sql.GET_STATE, [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_state(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute(sql.SET_STATE, [key, value, now()])
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {name: int(n) for name, n in con.execute(sql.TABLE_COUNTS).fetchall()}

@@ -1,0 +1,173 @@
+"""Every SQL statement the project runs (besides the migrations). Parameters are bound with `?`."""
+
+from __future__ import annotations
+
+PAPER_VERSION = "SELECT version FROM papers WHERE paper_id = ?"
+
+UPSERT_PAPER = """
+INSERT INTO papers (paper_id, version, title, authors, abstract, categories, primary_category,
+                    published, updated, doi, journal_ref, comment, pdf_url, source, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (paper_id) DO UPDATE SET
+    version = excluded.version, title = excluded.title, authors = excluded.authors,
+    abstract = excluded.abstract, categories = excluded.categories,
+    primary_category = excluded.primary_category, published = excluded.published,
+    updated = excluded.updated, doi = excluded.doi, journal_ref = excluded.journal_ref,
+    comment = excluded.comment, pdf_url = excluded.pdf_url, source = excluded.source,
+    last_seen = excluded.last_seen
+"""
+
+PAPERS_NEEDING_PDF = """
+SELECT p.paper_id, p.version, p.pdf_url
+FROM papers p
+WHERE NOT EXISTS (
+    SELECT 1 FROM documents d WHERE d.paper_id = p.paper_id AND d.version = p.version
+)
+ORDER BY p.paper_id
+LIMIT ?
+"""
+
+INSERT_DOCUMENT = """
+INSERT INTO documents (sha256, paper_id, version, path, url, bytes, parse_status, fetched_at)
+VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)
+ON CONFLICT (sha256) DO NOTHING
+"""
+
+DOCUMENTS_TO_PARSE = """
+SELECT d.sha256, d.paper_id, d.version, d.path
+FROM documents d
+JOIN papers p ON p.paper_id = d.paper_id AND p.version = d.version
+WHERE d.parse_status = 'pending' OR d.extractor_version IS DISTINCT FROM ?
+ORDER BY d.paper_id
+"""
+
+DELETE_EXTRACTED = (
+    "DELETE FROM facts WHERE sha256 = ?",
+    "DELETE FROM training_runs WHERE sha256 = ?",
+    "DELETE FROM results WHERE source = 'extracted' AND sha256 = ?",
+)
+
+INSERT_FACT = """
+INSERT INTO facts (fact_id, paper_id, sha256, kind, value, value_text, unit, page, quote,
+                   char_start, char_end, confidence, extractor_version)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+INSERT_TRAINING_RUN = """
+INSERT INTO training_runs (run_id, paper_id, sha256, label, phase, accelerator, accelerator_text,
+                           count, count_unit, chips, hours, hours_text, page, quote, confidence,
+                           extractor_version)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+INSERT_RESULT = """
+INSERT INTO results (result_id, paper_id, source, task, dataset, benchmark, metric, metric_key, value,
+                     value_text, model, paper_title, paper_url, paper_date, uses_additional_data,
+                     page, quote, confidence, sha256, extractor_version, source_file, source_row)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+UPDATE_DOCUMENT_PARSED = """
+UPDATE documents SET parse_status = ?, error = ?, pages = ?, extractor_version = ?, parsed_at = ?
+WHERE sha256 = ?
+"""
+
+DELETE_SOURCE_RESULTS = "DELETE FROM results WHERE source = ? AND source_file = ?"
+
+DELETE_ESTIMATES = "DELETE FROM compute_estimates"
+
+# Thompson et al.'s hardware burden: chips x peak (their convention: GPUs at FP32, TPUs at their
+# bf16 device figure per chip) x seconds, no utilisation.
+INSERT_HARDWARE_BURDEN = """
+INSERT INTO compute_estimates (estimate_id, run_id, paper_id, method, flops, flops_low, flops_high,
+                               peak_flops, chips, seconds, utilization, assumptions)
+SELECT r.run_id || ':hardware_burden', r.run_id, r.paper_id, 'hardware_burden',
+       r.chips * p.peak * r.hours * 3600, r.chips * p.peak * r.hours * 3600,
+       r.chips * p.peak * r.hours * 3600, p.peak, r.chips, r.hours * 3600, 1.0,
+       'Thompson et al. hardware burden: chips x peak (' || p.basis || ') x seconds, no utilisation'
+FROM training_runs r
+JOIN (
+    SELECT accelerator,
+           coalesce(thompson_flops, fp32_flops, tensor_flops) AS peak,
+           CASE WHEN thompson_flops IS NOT NULL THEN 'Thompson convention'
+                WHEN fp32_flops IS NOT NULL THEN 'FP32' ELSE 'tensor' END AS basis
+    FROM hardware
+) p ON p.accelerator = r.accelerator
+WHERE r.chips IS NOT NULL AND r.hours IS NOT NULL AND p.peak IS NOT NULL
+"""
+
+# Epoch AI's hardware-time method: chips x precision-appropriate peak x seconds x utilisation
+# (0.4 default; range 0.3-0.5).
+INSERT_HARDWARE_TIME = """
+INSERT INTO compute_estimates (estimate_id, run_id, paper_id, method, flops, flops_low, flops_high,
+                               peak_flops, chips, seconds, utilization, assumptions)
+SELECT r.run_id || ':hardware_time', r.run_id, r.paper_id, 'hardware_time',
+       r.chips * p.peak * r.hours * 3600 * ?, r.chips * p.peak * r.hours * 3600 * ?,
+       r.chips * p.peak * r.hours * 3600 * ?, p.peak, r.chips, r.hours * 3600, ?,
+       'Epoch hardware-time: chips x ' || p.basis || ' peak x seconds x utilisation ' || ? ||
+       ' (range ' || ? || '-' || ? || ')'
+FROM training_runs r
+JOIN (
+    SELECT accelerator, coalesce(tensor_flops, fp32_flops) AS peak,
+           CASE WHEN tensor_flops IS NOT NULL THEN 'FP16/BF16 tensor' ELSE 'FP32' END AS basis
+    FROM hardware
+) p ON p.accelerator = r.accelerator
+WHERE r.chips IS NOT NULL AND r.hours IS NOT NULL AND p.peak IS NOT NULL
+"""
+
+BENCHMARK_POINTS = """
+SELECT point_id, paper_id, benchmark, dataset, metric, model, score, error, compute, compute_kind, year
+FROM v_benchmark_points
+ORDER BY benchmark, point_id
+"""
+
+UPSERT_FIT = """
+INSERT INTO fits (fit_id, benchmark, form, x, n, intercept, slope, se, ci_low, ci_high, r2, p_value,
+                  k, k_low, k_high, halving_multiplier, identified, row_ids, detail, ingest_run_id,
+                  created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (fit_id) DO UPDATE SET ingest_run_id = excluded.ingest_run_id
+"""
+
+LATEST_FITS = """
+SELECT detail FROM fits f
+WHERE created_at = (SELECT max(created_at) FROM fits g
+                    WHERE g.benchmark = f.benchmark AND g.form = f.form AND g.x = f.x)
+ORDER BY benchmark, form, x
+"""
+
+START_RUN = "INSERT INTO ingest_runs (run_id, started_at, status, mode) VALUES (?, ?, 'running', ?)"
+
+FINISH_RUN = """
+UPDATE ingest_runs SET finished_at = ?, status = ?, papers_crawled = ?, pdfs_downloaded = ?,
+    pdfs_parsed = ?, facts_extracted = ?, results_loaded = ?, fits_made = ?, errors = ?,
+    watermark = ?, message = ?
+WHERE run_id = ?
+"""
+
+UPSERT_ERROR = """
+INSERT INTO errors (error_id, stage, source, message, retryable, occurrences, first_seen, last_seen,
+                    last_run_id)
+VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+ON CONFLICT (error_id) DO UPDATE SET
+    occurrences = errors.occurrences + 1, last_seen = excluded.last_seen,
+    last_run_id = excluded.last_run_id, retryable = excluded.retryable
+"""
+
+GET_STATE = "SELECT value FROM crawl_state WHERE key = ?"
+
+SET_STATE = """
+INSERT INTO crawl_state (key, value, updated_at) VALUES (?, ?, ?)
+ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+"""
+
+TABLE_COUNTS = """
+SELECT 'papers' AS t, count(*) FROM papers UNION ALL
+SELECT 'documents', count(*) FROM documents UNION ALL
+SELECT 'facts', count(*) FROM facts UNION ALL
+SELECT 'training_runs', count(*) FROM training_runs UNION ALL
+SELECT 'results', count(*) FROM results UNION ALL
+SELECT 'compute_estimates', count(*) FROM compute_estimates UNION ALL
+SELECT 'fits', count(*) FROM fits UNION ALL
+SELECT 'errors', count(*) FROM errors
+"""
