@@ -68,12 +68,14 @@ def _run_stages(settings: Settings, endpoint: stages.Endpoint, run_id: str, sinc
 
 @flow(name="ingest", log_prints=False)
 def ingest(live: bool = False, db: str | None = None, limit: int | None = None, since: str | None = None,
-           pwc_dump: str | None = None) -> dict[str, Any]:
+           pwc_dump: str | None = None, data_dir: str | None = None,
+           reports_dir: str | None = None) -> dict[str, Any]:
     """Run the whole pipeline once; offline (default) it serves `fixtures/` on 127.0.0.1."""
     logger = get_run_logger()
     overrides: dict[str, Any] = {"live": live}
-    if db:
-        overrides["db"] = Path(db)
+    for key, value in (("db", db), ("data_dir", data_dir), ("reports_dir", reports_dir)):
+        if value:
+            overrides[key] = Path(value)
     settings = Settings(**overrides)
     run_id = uuid.uuid4().hex[:12]
     started = time.monotonic()

@@ -1,0 +1,37 @@
+# compute-limits: `make demo` (offline run) and `make test` (the whole suite) on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint fixtures bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install, then run the pipeline on the bundled offline corpus (no network).
+demo: $(STAMP)
+	$(BIN)/compute-limits ingest --offline
+
+## Install, then run the lint check and the whole test suite.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## Regenerate the offline corpus in fixtures/ (deterministic).
+fixtures: $(STAMP)
+	$(BIN)/python fixtures/generate.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+clean:
+	rm -rf $(VENV) data reports .pytest_cache .ruff_cache

@@ -1,0 +1,257 @@
+"""Render fits: ``report.md`` (human summary), ``fits.json`` and one PNG per benchmark.
+
+Never refits: the fits come in; the points frame only supplies counts and the scatter. Given
+``generated_at`` the markdown and JSON are byte-for-byte deterministic.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.plots import figure_name, plot_benchmark
+from analysis.scaling import FORMS, POLYNOMIAL, ScalingFit, exponential_halving_decades
+
+logger = logging.getLogger(__name__)
+
+HEADLINE_K = 9.0  # Thompson et al.: compute grows at least with the 9th power of the improvement
+HEADLINE_MULTIPLIER = 2.0**HEADLINE_K  # 512: "more than 500x the compute to halve the error"
+_DASH = "–"
+
+
+def fmt(value: float | None, spec: str = ".4f") -> str:
+    """A number for the report: ``spec`` formatting, "n/a" for None/NaN, "∞" for infinities."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    return format(value, spec)
+
+
+def fmt_multiplier(value: float | None) -> str:
+    """A compute multiplier: "1,680×" below a million, "2.35e+07×" above."""
+    if value is None or math.isnan(value):
+        return "n/a"
+    if math.isinf(value):
+        return "∞"
+    return f"{value:,.0f}×" if value < 1e6 else f"{value:.2e}×"
+
+
+def _sort_key(fit: ScalingFit) -> tuple[str, str, str, int, str]:
+    order = FORMS.index(fit.form) if fit.form in FORMS else len(FORMS)
+    return (fit.benchmark, fit.compute_kind or "", fit.x, order, fit.form)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def fits_json(fits: Iterable[ScalingFit]) -> str:
+    """The fits as a JSON list of ``to_dict()`` objects; non-finite floats as "inf"/"-inf"/"nan"."""
+    payload = [_json_safe(fit.to_dict()) for fit in sorted(fits, key=_sort_key)]
+    return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def load_fits(path: str | Path) -> list[ScalingFit]:
+    """Read a ``fits.json`` written by ``write_report``."""
+    return [ScalingFit.from_dict(item) for item in json.loads(Path(path).read_text(encoding="utf-8"))]
+
+
+def _k_cell(fit: ScalingFit) -> str:
+    if fit.form != POLYNOMIAL:
+        return _DASH
+    if fit.k is None:
+        return "not identified"
+    return f"{fmt(fit.k, '.2f')} [{fmt(fit.k_low, '.2f')}, {fmt(fit.k_high, '.2f')}]"
+
+
+def _halving_cell(fit: ScalingFit) -> str:
+    if fit.form != POLYNOMIAL:
+        return _DASH
+    if fit.halving_multiplier is None:
+        return "not identified"
+    return (
+        f"{fmt_multiplier(fit.halving_multiplier)} "
+        f"[{fmt_multiplier(fit.halving_multiplier_low)}, {fmt_multiplier(fit.halving_multiplier_high)}]"
+    )
+
+
+def _table(fits: Sequence[ScalingFit]) -> list[str]:
+    lines = [
+        "| benchmark | compute | form | n | slope ± SE | 95% CI | R² | p | k [95% range] "
+        "| compute to halve error [95% range] |",
+        "|---|---|---|---:|---|---|---:|---:|---|---|",
+    ]
+    for fit in fits:
+        lines.append(
+            f"| {fit.benchmark} | {fit.compute_kind or fit.x} | {fit.form} | {fit.n} "
+            f"| {fmt(fit.slope)} ± {fmt(fit.se)} | [{fmt(fit.ci_low)}, {fmt(fit.ci_high)}] "
+            f"| {fmt(fit.r2, '.3f')} | {fmt(fit.p_value, '.2g')} | {_k_cell(fit)} | {_halving_cell(fit)} |"
+        )
+    return lines
+
+
+def _comparison(fit: ScalingFit) -> str:
+    """One honest sentence comparing a polynomial fit with the k ≥ 9 headline."""
+    where = f"{fit.benchmark} ({fit.compute_kind or fit.x}, n = {fit.n})"
+    if fit.k is None or fit.k_low is None or fit.k_high is None:
+        return (
+            f"{where}: the slope's 95% CI [{fmt(fit.ci_low)}, {fmt(fit.ci_high)}] is not entirely below "
+            "zero, so k is not identified and these points say nothing about the headline."
+        )
+    span = f"k = {fmt(fit.k, '.2f')}, 95% range {fmt(fit.k_low, '.2f')}{_DASH}{fmt(fit.k_high, '.2f')}"
+    if fit.k_low >= HEADLINE_K:
+        verdict = "the whole range lies at or above 9, consistent with the headline's lower bound"
+    elif fit.k_high < HEADLINE_K:
+        verdict = (
+            "the whole range lies below 9: on these points error falls faster with compute than the "
+            f"headline implies (less than {HEADLINE_MULTIPLIER:.0f}× to halve it)"
+        )
+    else:
+        verdict = "the range includes 9, so these points neither support nor contradict the headline"
+    return f"{where}: {span}; {verdict}."
+
+
+def _fit_lines(fit: ScalingFit) -> list[str]:
+    metric = fit.metric or "n/a"
+    head = f"- **{fit.form}** on {fit.compute_kind or fit.x} (n = {fit.n}, headline metric {metric}): "
+    if fit.form == POLYNOMIAL:
+        eq = f"log10(error) = {fmt(fit.intercept)} + ({fmt(fit.slope)}) · log10(C)"
+    else:
+        eq = f"1/error = {fmt(fit.intercept)} + ({fmt(fit.slope)}) · log10(C)"
+    stats = (
+        f"{eq}; slope SE {fmt(fit.se)}, 95% CI [{fmt(fit.ci_low)}, {fmt(fit.ci_high)}], "
+        f"R² = {fmt(fit.r2, '.3f')}, p = {fmt(fit.p_value, '.2g')}, "
+        f"compute range 10^{fmt(fit.x_min, '.2f')}{_DASH}10^{fmt(fit.x_max, '.2f')} FLOPs."
+    )
+    lines = [head + stats]
+    if fit.form == POLYNOMIAL:
+        if fit.k is None:
+            lines.append("  The slope's CI is not entirely below zero: k is not identified.")
+        else:
+            lines.append(
+                f"  Implied k = {fmt(fit.k, '.2f')} (95% range {fmt(fit.k_low, '.2f')}{_DASH}"
+                f"{fmt(fit.k_high, '.2f')}): halving the error takes "
+                f"{fmt_multiplier(fit.halving_multiplier)} the compute "
+                f"({fmt_multiplier(fit.halving_multiplier_low)}{_DASH}"
+                f"{fmt_multiplier(fit.halving_multiplier_high)})."
+            )
+    else:
+        y_mean = fit.intercept + fit.slope * fit.x_mean
+        decades = exponential_halving_decades(fit, 1.0 / y_mean) if y_mean > 0 else None
+        if decades is None:
+            lines.append(
+                "  The slope's CI is not entirely above zero: the exponential form is not identified."
+            )
+        else:
+            lines.append(
+                f"  At the harmonic-mean error of the fitted points (e = {fmt(1.0 / y_mean, '.3f')}), "
+                f"halving the error adds 1/(c·e) = {fmt(decades, '.2f')} decades of compute "
+                f"({fmt_multiplier(10.0**decades if decades < 300 else math.inf)}), more as error falls."
+            )
+    return lines
+
+
+def render_markdown(
+    fits: Sequence[ScalingFit], points: pd.DataFrame, *, title: str, generated_at: str
+) -> str:
+    """The text of ``report.md`` (fits in any order; sorted here)."""
+    ordered = sorted(fits, key=_sort_key)
+    fitted = sorted({fit.benchmark for fit in ordered})
+    counts: dict[str, int] = {}
+    if "benchmark" in points.columns:
+        counts = {str(k): int(v) for k, v in points["benchmark"].value_counts(dropna=True).items()}
+    lines = [
+        f"# {title}",
+        "",
+        f"Generated at {generated_at}. {len(ordered)} fits over {len(fitted)} benchmarks, "
+        f"from a points frame of {len(points)} rows.",
+        "",
+        "Method (METHODOLOGY §5–6): OLS (statsmodels) per benchmark on its headline metric, error = "
+        "1 − score/100 for accuracy-like metrics. Polynomial form log10(error) = a + b·log10(C): implied "
+        "exponent k = 1/|b| and compute to halve the error 2^k, with ranges from the slope's 95% CI edges "
+        "(the edge farthest from zero gives the conservative lower bound). Exponential form "
+        "1/error = a + c·log10(C). Hardware burden is peak FLOP/s × time with no utilisation factor: an "
+        "upper bound on the FLOPs executed.",
+        "",
+        "## Summary",
+        "",
+        *_table(ordered),
+        "",
+    ]
+    for benchmark in fitted:
+        bench_fits = [fit for fit in ordered if fit.benchmark == benchmark]
+        lines += [f"## {benchmark}", "", f"![{benchmark}]({figure_name(benchmark)})", ""]
+        lines.append(f"Points in the frame: {counts.get(benchmark, 0)}.")
+        lines.append("")
+        for fit in bench_fits:
+            lines += _fit_lines(fit)
+        lines.append("")
+    unfitted = sorted(set(counts) - set(fitted))
+    if unfitted:
+        lines += ["## Not fitted", ""]
+        lines += [
+            f"- {b}: {counts[b]} rows; no fit (fewer than 3 usable points, no spread in compute, or no known "
+            "headline metric)."
+            for b in unfitted
+        ]
+        lines.append("")
+    polynomial = [fit for fit in ordered if fit.form == POLYNOMIAL]
+    lines += [
+        "## Comparison with Thompson et al.",
+        "",
+        "Thompson, Greenewald, Lee and Manso (arXiv:2007.05558; IEEE Spectrum 2021) report that compute "
+        "grows at least with the 9th power of the improvement (k ≥ 9), so halving the error costs more "
+        "than 500× the compute (2^9 = 512); by our reconstruction (unconfirmed against the paper text) that "
+        "figure is the conservative CI edge of their ImageNet hardware-burden fit.",
+        "",
+    ]
+    lines += [f"- {_comparison(fit)}" for fit in polynomial] or ["- No polynomial fit to compare."]
+    lines += [
+        "",
+        "These numbers describe only the points above. With a few dozen points or fewer, from a crawl of "
+        "limited size or a synthetic offline corpus, they test the pipeline: they are not evidence for or "
+        "against the published estimate. The compute definition, which models get a compute figure, the "
+        "metric's footing and the spread of years all move the slope; extrapolation beyond the compute "
+        "range of a fit is out-of-sample.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_report(
+    fits: list[ScalingFit],
+    points: pd.DataFrame,
+    out_dir: Path,
+    *,
+    title: str = "compute-limits report",
+    generated_at: str | None = None,
+) -> Path:
+    """Write ``report.md``, ``fits.json`` and ``<benchmark>.png`` per fitted benchmark; return report.md."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if generated_at is None:
+        generated_at = datetime.now(UTC).isoformat(timespec="seconds")
+    by_benchmark: dict[str, list[ScalingFit]] = {}
+    for fit in sorted(fits, key=_sort_key):
+        by_benchmark.setdefault(fit.benchmark, []).append(fit)
+    for benchmark, bench_fits in by_benchmark.items():
+        plot_benchmark(bench_fits, points, out_dir / figure_name(benchmark))
+    (out_dir / "fits.json").write_text(fits_json(fits), encoding="utf-8")
+    report = out_dir / "report.md"
+    report.write_text(render_markdown(fits, points, title=title, generated_at=generated_at), encoding="utf-8")
+    logger.info("report written to %s (%d fits, %d figures)", report, len(fits), len(by_benchmark))
+    return report

@@ -1,0 +1,79 @@
+"""The `compute-limits` command as a user runs it: real processes, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "fixtures"
+
+
+def _cli(*args: str, env_extra: dict[str, str] | None = None, cwd: Path | None = None,
+         timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-c", "from flows.cli import entry; entry()", *args],
+                          capture_output=True, text=True, env=env, cwd=cwd or REPO, timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    base = tmp_path_factory.mktemp("cli")
+    env = {"COMPUTE_LIMITS_DATA_DIR": str(base / "data"), "COMPUTE_LIMITS_REPORTS_DIR": str(base / "reports"),
+           "PREFECT_HOME": str(base / "prefect"), "COMPUTE_LIMITS_DB": str(base / "w.duckdb")}
+    proc = _cli("ingest", "--offline", env_extra=env)
+    return {"base": base, "env": env, "proc": proc}
+
+
+def test_ingest_offline_prints_a_summary_and_leaves_warehouse_and_report(demo: dict) -> None:
+    proc = demo["proc"]
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    for label in ("papers crawled", "PDFs parsed", "facts extracted", "fits made", "warehouse:", "report:"):
+        assert label in proc.stdout
+    assert (demo["base"] / "w.duckdb").exists()
+    assert (demo["base"] / "reports" / "report.md").exists()
+
+
+def test_sql_answers_from_the_env_configured_warehouse(demo: dict) -> None:
+    proc = _cli("sql", "select count(*) as n from papers", "--format", "json", env_extra=demo["env"])
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["n"] >= 40
+    csv_out = _cli("sql", "select paper_id from papers order by 1 limit 2", "--format", "csv",
+                   env_extra=demo["env"]).stdout.splitlines()
+    assert csv_out[0] == "paper_id" and len(csv_out) == 3
+
+
+def test_sql_is_read_only_and_errors_are_one_line(demo: dict) -> None:
+    for args in (("sql", "delete from papers"), ("sql", "select * from no_such_table"),
+                 ("sql", "select 1", "--db", str(demo["base"] / "absent.duckdb"))):
+        proc = _cli(*args, env_extra=demo["env"])
+        assert proc.returncode == 1
+        assert proc.stderr.startswith("error: ") and "Traceback" not in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1
+    still = _cli("sql", "select count(*) as n from papers", "--format", "json", env_extra=demo["env"])
+    assert json.loads(still.stdout)["n"] >= 40
+
+
+def test_regress_json_prints_stored_fits(demo: dict) -> None:
+    proc = _cli("regress", "--json", env_extra=demo["env"])
+    assert proc.returncode == 0, proc.stderr
+    fits = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert {"benchmark", "form", "n", "slope", "se", "ci_low", "ci_high", "r2", "row_ids"} <= set(fits[0])
+    assert len({f["benchmark"] for f in fits}) >= 3
+
+
+def test_extract_json_prints_the_documented_format_for_every_pdf() -> None:
+    pdfs = sorted(str(p) for p in (FIXTURES / "pdfs").glob("*.pdf"))
+    proc = _cli("extract", *pdfs, "--json")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["pdf"] for o in lines] == pdfs
+    for obj in lines:
+        assert {"pdf", "sha256", "pages", "training_runs", "results", "facts", "error"} <= set(obj)
+    assert sum(1 for o in lines if o["error"]) >= 2  # the corrupt and the encrypted fixture

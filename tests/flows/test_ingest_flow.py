@@ -1,0 +1,85 @@
+"""The flow `ingest` run for real (Prefect test harness) over the offline corpus, twice."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from flows.ingest import ingest
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[dict[str, Any]]:
+    return json.loads((FIXTURES / "corpus.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def two_runs(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    base = tmp_path_factory.mktemp("ingest")
+    params = {"db": str(base / "w.duckdb"), "data_dir": str(base / "data"), "reports_dir": str(base / "reports")}
+    first = ingest(**params)
+    counts_after_first = first["tables"]
+    second = ingest(**params)
+    return {"base": base, "first": first, "second": second, "counts_after_first": counts_after_first}
+
+
+def _con(two_runs: dict[str, Any]) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(two_runs["base"] / "w.duckdb"), read_only=True)
+
+
+def test_every_listed_paper_is_crawled_downloaded_and_parsed(two_runs: dict[str, Any], corpus: list) -> None:
+    first = two_runs["first"]
+    bad = [p for p in corpus if p.get("expect_error")]
+    assert first["papers_crawled"] == len(corpus) >= 40
+    assert first["pdfs_downloaded"] == len(corpus)
+    assert first["pdfs_parsed"] == len(corpus) - len(bad)
+    assert first["parse_errors"] == len(bad) >= 2
+    with _con(two_runs) as con:
+        assert con.execute("select count(*) from papers").fetchone()[0] == len(corpus)
+        errors = con.execute("select stage, source from errors order by source").fetchall()
+    assert sorted(errors) == sorted(("extract", f"{p['arxiv_id']}v{p['version']}") for p in bad)
+
+
+def test_a_second_run_changes_no_row_counts(two_runs: dict[str, Any]) -> None:
+    second = two_runs["second"]
+    assert second["tables"] == two_runs["counts_after_first"]
+    assert second["pdfs_downloaded"] == 0 and second["pdfs_parsed"] == 0  # nothing new: nothing redone
+    with _con(two_runs) as con:
+        runs = con.execute("select status, papers_crawled from ingest_runs order by started_at").fetchall()
+    assert [r[0] for r in runs] == ["completed", "completed"]
+
+
+def test_exact_training_runs_reach_the_warehouse(two_runs: dict[str, Any], corpus: list) -> None:
+    with _con(two_runs) as con:
+        found = set(con.execute(
+            "select paper_id, accelerator, chips, round(hours, 1) from training_runs where confidence >= 0.5"
+        ).fetchall())
+    expected = [(p["arxiv_id"], r) for p in corpus for r in p["training_runs"]
+                if r.get("accelerator") and r.get("count") and r.get("hours") and r["count_unit"] == "gpu"]
+    assert expected
+    hits = [(pid, r) for pid, r in expected
+            if (pid, r["accelerator"], float(r["count"]), round(float(r["hours"]), 1)) in found]
+    assert len(hits) >= 0.8 * len(expected), f"{len(hits)}/{len(expected)} GPU runs found exactly"
+
+
+def test_benchmark_points_fits_and_report(two_runs: dict[str, Any]) -> None:
+    with _con(two_runs) as con:
+        per_benchmark = dict(con.execute(
+            "select benchmark, count(*) from v_benchmark_points group by 1").fetchall())
+        fits = con.execute("select benchmark, form, n, slope, row_ids from fits").fetchall()
+        traced = con.execute("""
+            select count(*) from v_benchmark_points p join results r on r.result_id = p.result_id
+            where r.source_file is not null or r.quote is not null""").fetchone()[0]
+    assert len(per_benchmark) >= 3 and min(per_benchmark.values()) >= 3
+    assert {f[0] for f in fits} == set(per_benchmark)
+    assert all(f[2] == len(f[4]) for f in fits)  # every fit records the exact points it used
+    assert all(f[3] < 0 for f in fits if f[1] == "polynomial")  # more compute, less error
+    assert traced == sum(per_benchmark.values())  # every point traces to a source row or a quote
+    report = two_runs["base"] / "reports" / "report.md"
+    assert report.exists() and "imagenet" in report.read_text().lower()
