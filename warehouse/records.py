@@ -94,9 +94,10 @@ def store_fits(
     params = []
     for fit in fits:
         row_ids = sorted(str(r) for r in fit["row_ids"])
-        fit_id = stable_id(fit["benchmark"], fit["form"], fit["x"], *row_ids)
+        fit_id = stable_id(fit["benchmark"], fit["form"], fit["x"], fit.get("compute_kind"), *row_ids)
         params.append([
-            fit_id, fit["benchmark"], fit["form"], fit["x"], fit["n"], fit.get("intercept"), fit.get("slope"),
+            fit_id, fit["benchmark"], fit["form"], fit["x"], fit.get("compute_kind"), fit["n"],
+            fit.get("intercept"), fit.get("slope"),
             fit.get("se"), fit.get("ci_low"), fit.get("ci_high"), fit.get("r2"), fit.get("p_value"),
             fit.get("k"), fit.get("k_low"), fit.get("k_high"), fit.get("halving_multiplier"),
             fit.get("identified"), row_ids, json.dumps(dict(fit), sort_keys=True, default=str),

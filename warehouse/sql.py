@@ -122,18 +122,19 @@ ORDER BY benchmark, point_id
 """
 
 UPSERT_FIT = """
-INSERT INTO fits (fit_id, benchmark, form, x, n, intercept, slope, se, ci_low, ci_high, r2, p_value,
+INSERT INTO fits (fit_id, benchmark, form, x, compute_kind, n, intercept, slope, se, ci_low, ci_high, r2, p_value,
                   k, k_low, k_high, halving_multiplier, identified, row_ids, detail, ingest_run_id,
                   created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (fit_id) DO UPDATE SET ingest_run_id = excluded.ingest_run_id
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (fit_id) DO UPDATE SET ingest_run_id = excluded.ingest_run_id, created_at = excluded.created_at
 """
 
 LATEST_FITS = """
 SELECT detail FROM fits f
 WHERE created_at = (SELECT max(created_at) FROM fits g
-                    WHERE g.benchmark = f.benchmark AND g.form = f.form AND g.x = f.x)
-ORDER BY benchmark, form, x
+                    WHERE g.benchmark = f.benchmark AND g.form = f.form AND g.x = f.x
+                      AND g.compute_kind IS NOT DISTINCT FROM f.compute_kind)
+ORDER BY benchmark, form, x, compute_kind
 """
 
 START_RUN = "INSERT INTO ingest_runs (run_id, started_at, status, mode) VALUES (?, ?, 'running', ?)"

@@ -45,6 +45,7 @@ class ArxivApiSpider(scrapy.Spider):
         self.base_url = base_url.rstrip("/")
         self.categories = [c.strip() for c in categories.split(",") if c.strip()]
         self.query = build_query(self.categories, since, until)
+        self.since = since
         self.page_size = int(page_size)
         self.limit = int(limit) if limit else None
         self.empty_retries = int(empty_retries)
@@ -87,6 +88,8 @@ class ArxivApiSpider(scrapy.Spider):
         for entry in page.entries:
             if self.limit is not None and self.emitted >= self.limit:
                 return
+            if self.since and str(entry.get("published") or "")[:10] < self.since:
+                return  # sorted by submission date, newest first: everything after is older
             self.emitted += 1
             yield {"kind": "paper", "source": "arxiv_api", "fetched_at": datetime.now(UTC).isoformat(),
                    **entry}

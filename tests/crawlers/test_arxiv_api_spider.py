@@ -112,3 +112,11 @@ def test_arxiv_error_feed_is_reported(shared_dir: Path) -> None:
 def test_parse_feed_rejects_non_xml() -> None:
     with pytest.raises(CrawlError, match="malformed"):
         parse_feed(b"<html><body>Service Unavailable")
+
+
+def test_since_stops_at_the_first_older_paper(tmp_path: Path) -> None:
+    entries = _entry(1).replace("2020-01-02", "2020-03-01") + _entry(2) + _entry(3)
+    with _serve(tmp_path, [{"path": "/api/query", "query": {"start": "0"}, "body": _feed(entries, 3, 0)}]) as server:
+        records = _crawl(tmp_path, server.base_url, since="2020-02-01")
+        assert "submittedDate:[202002010000 TO" in server.requests[0].query["search_query"]
+    assert [r["paper_id"] for r in records] == ["2001.90001"]

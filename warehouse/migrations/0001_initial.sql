@@ -129,6 +129,7 @@ CREATE TABLE fits (
     benchmark          VARCHAR NOT NULL,
     form               VARCHAR NOT NULL,
     x                  VARCHAR NOT NULL,
+    compute_kind       VARCHAR,                -- hardware_burden | network_operations | ...
     n                  INTEGER NOT NULL,
     intercept          DOUBLE,
     slope              DOUBLE,
@@ -144,8 +145,8 @@ CREATE TABLE fits (
     identified         BOOLEAN,
     row_ids            VARCHAR[] NOT NULL,
     detail             JSON,                   -- the whole fit as JSON
-    ingest_run_id      VARCHAR,
-    created_at         TIMESTAMP NOT NULL
+    ingest_run_id      VARCHAR,                -- the last run that made this fit
+    created_at         TIMESTAMP NOT NULL      -- the last time it was made
 );
 
 CREATE TABLE ingest_runs (
