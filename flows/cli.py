@@ -69,6 +69,8 @@ def _print_summary(summary: dict[str, Any], settings: Settings) -> None:
     out.print(table)
     out.print(f"warehouse: {settings.db}  ({', '.join(f'{k} {v}' for k, v in summary['tables'].items())})")
     out.print(f"report:    {summary.get('report')}")
+    stage_times = summary.get("stage_seconds") or {}
+    out.print("stage seconds: " + ", ".join(f"{k} {v}" for k, v in stage_times.items()))
 
 
 @app.command()

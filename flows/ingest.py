@@ -53,17 +53,23 @@ def report_task(settings: Settings) -> dict[str, Any]:
     return stages.report(settings)
 
 
-def _run_stages(settings: Settings, endpoint: stages.Endpoint, run_id: str, since: str | None,
-                limit: int | None, pwc_dump: Path | None) -> dict[str, Any]:
-    summary: dict[str, Any] = {}
-    summary |= crawl_task(settings, endpoint, run_id, since, limit)
-    summary |= download_task(settings, endpoint, run_id, limit)
-    summary |= extract_task(settings, run_id)
-    summary |= reference_task(settings, pwc_dump)
-    summary |= estimate_task(settings)
-    summary |= regress_task(settings, run_id)
-    summary |= report_task(settings)
-    return summary
+def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: stages.Endpoint, run_id: str,
+                since: str | None, limit: int | None, pwc_dump: Path | None) -> None:
+    """Run the stages in order, adding each one's counts and wall time to `summary` as it ends."""
+    summary.setdefault("stage_seconds", {})
+    steps: list[tuple[str, Any]] = [
+        ("crawl", lambda: crawl_task(settings, endpoint, run_id, since, limit)),
+        ("download", lambda: download_task(settings, endpoint, run_id, limit)),
+        ("extract", lambda: extract_task(settings, run_id)),
+        ("reference", lambda: reference_task(settings, pwc_dump)),
+        ("estimate", lambda: estimate_task(settings)),
+        ("regress", lambda: regress_task(settings, run_id)),
+        ("report", lambda: report_task(settings)),
+    ]
+    for name, step in steps:
+        started = time.monotonic()
+        summary |= step()
+        summary["stage_seconds"][name] = round(time.monotonic() - started, 2)
 
 
 @flow(name="ingest", log_prints=False)
@@ -89,11 +95,11 @@ def ingest(live: bool = False, db: str | None = None, limit: int | None = None, 
     summary: dict[str, Any] = {"run_id": run_id, "mode": "live" if live else "offline"}
     try:
         if live:
-            summary |= _run_stages(settings, stages.endpoint_for(settings, None), run_id, since, limit, dump)
+            _run_stages(summary, settings, stages.endpoint_for(settings, None), run_id, since, limit, dump)
         else:
             with FixtureServer(settings.fixtures_dir) as server:
                 endpoint = stages.endpoint_for(settings, server.base_url)
-                summary |= _run_stages(settings, endpoint, run_id, since, limit, dump)
+                _run_stages(summary, settings, endpoint, run_id, since, limit, dump)
     except BaseException as exc:
         with warehouse.connect(settings.db) as con:
             records.finish_run(con, run_id=run_id, status="failed", counts=summary,

@@ -131,13 +131,14 @@ def start_run(con: duckdb.DuckDBPyConnection, *, run_id: str, mode: str) -> None
 
 
 def finish_run(
-    con: duckdb.DuckDBPyConnection, *, run_id: str, status: str, counts: Mapping[str, int],
+    con: duckdb.DuckDBPyConnection, *, run_id: str, status: str, counts: Mapping[str, Any],
     watermark: str | None, message: str | None = None,
 ) -> None:
     con.execute(sql.FINISH_RUN, [
         now(), status, counts.get("papers_crawled", 0), counts.get("pdfs_downloaded", 0),
         counts.get("pdfs_parsed", 0), counts.get("facts_extracted", 0), counts.get("results_loaded", 0),
-        counts.get("fits_made", 0), counts.get("errors", 0), watermark, message, run_id,
+        counts.get("fits_made", 0), counts.get("errors", 0), watermark,
+        json.dumps(counts.get("stage_seconds") or {}), message, run_id,
     ])
 
 

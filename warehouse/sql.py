@@ -142,7 +142,7 @@ START_RUN = "INSERT INTO ingest_runs (run_id, started_at, status, mode) VALUES (
 FINISH_RUN = """
 UPDATE ingest_runs SET finished_at = ?, status = ?, papers_crawled = ?, pdfs_downloaded = ?,
     pdfs_parsed = ?, facts_extracted = ?, results_loaded = ?, fits_made = ?, errors = ?,
-    watermark = ?, message = ?
+    watermark = ?, stage_seconds = ?, message = ?
 WHERE run_id = ?
 """
 

@@ -163,6 +163,7 @@ CREATE TABLE ingest_runs (
     fits_made          INTEGER,
     errors             INTEGER,
     watermark          VARCHAR,
+    stage_seconds      JSON,                   -- wall time per stage
     message            VARCHAR
 );
 
