@@ -10,6 +10,7 @@ import json
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -26,6 +27,11 @@ from warehouse import load, records
 logger = logging.getLogger(__name__)
 
 WATERMARK_KEY = "arxiv_api.watermark"
+EXTRACT_BATCH = 40  # documents per worker pool
+
+
+def _batches(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +112,21 @@ def _extract_one(path: str) -> dict[str, Any]:
     return extract_pdf(path).to_dict()
 
 
+def _extract_paths(paths: list[str], workers: int) -> list[dict[str, Any]]:
+    """Extract in a fresh pool of spawned workers; a worker that dies (e.g. a crash in the PDF
+    library) costs only its own document, which is retried alone and reported as an error."""
+    ctx = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            return list(pool.map(_extract_one, paths))
+    except BrokenProcessPool:
+        if len(paths) == 1:
+            return [{"pdf": paths[0], "sha256": None, "pages": None, "training_runs": [], "results": [],
+                     "facts": [], "error": "extraction worker died (crash in the PDF library?)",
+                     "extractor_version": None}]
+        return [out for path in paths for out in _extract_paths([path], 1)]
+
+
 def extract_documents(settings: Settings, *, run_id: str) -> dict[str, Any]:
     """Parse every pending document in worker processes; load each as it finishes."""
     from extract import EXTRACTOR_VERSION
@@ -116,21 +137,22 @@ def extract_documents(settings: Settings, *, run_id: str) -> dict[str, Any]:
     parsed = failed = facts = 0
     if not docs:
         return {"pdfs_parsed": 0, "parse_errors": 0, "facts_extracted": 0}
-    paths = [str(settings.data_dir / d["path"]) for d in docs]
     workers = max(1, min(settings.extract_workers, len(docs)))
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, max_tasks_per_child=25) as pool, \
-            warehouse.connect(settings.db) as con:
-        for doc, extraction in zip(docs, pool.map(_extract_one, paths), strict=True):
-            facts += load.load_extraction(con, sha256=doc["sha256"], paper_id=doc["paper_id"],
-                                          extraction=extraction)
-            if extraction.get("error"):
-                failed += 1
-                records.record_error(con, stage="extract", source=f"{doc['paper_id']}v{doc['version']}",
-                                     message=extraction["error"], retryable=False, run_id=run_id)
-            else:
-                parsed += 1
-            progress.current().advance()
+    with warehouse.connect(settings.db) as con:
+        # A fresh pool per batch bounds pdfplumber's memory retention (Python 3.11's
+        # max_tasks_per_child can deadlock the executor, so it is not used).
+        for batch in _batches(docs, EXTRACT_BATCH):
+            paths = [str(settings.data_dir / d["path"]) for d in batch]
+            for doc, extraction in zip(batch, _extract_paths(paths, workers), strict=True):
+                facts += load.load_extraction(con, sha256=doc["sha256"], paper_id=doc["paper_id"],
+                                              extraction=extraction)
+                if extraction.get("error"):
+                    failed += 1
+                    records.record_error(con, stage="extract", source=f"{doc['paper_id']}v{doc['version']}",
+                                         message=extraction["error"], retryable=False, run_id=run_id)
+                else:
+                    parsed += 1
+                progress.current().advance()
     return {"pdfs_parsed": parsed, "parse_errors": failed, "facts_extracted": facts}
 
 
