@@ -200,12 +200,12 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, standalone_mode=False)
     except (WarehouseError, CrawlError, ExtractionError, AnalysisError, duckdb.Error, OSError,
             ValueError) as exc:
-        err.print(f"error: {' '.join(str(exc).split())}", markup=False, highlight=False)
+        _fail(str(exc))
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
     except typer.Abort:
-        err.print("aborted")
+        _fail("aborted")
         return 1
     except Exception as exc:  # click's usage errors and anything unexpected: still one line
         import click
@@ -213,9 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, click.ClickException):
             exc.show()
             return exc.exit_code
-        err.print(f"error: {type(exc).__name__}: {' '.join(str(exc).split())}", markup=False, highlight=False)
+        _fail(f"{type(exc).__name__}: {exc}")
         return 1
     return 0
+
+
+def _fail(message: str) -> None:
+    """One line on stderr, never wrapped, never a traceback."""
+    sys.stderr.write("error: " + " ".join(message.split()) + "\n")
 
 
 def entry() -> None:

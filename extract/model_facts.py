@@ -1,0 +1,115 @@
+"""Other stated quantities: parameters, FLOPs, multiply-adds, epochs, training steps, training-set size
+and numeric precision ("213M parameters", "11.3 billion FLOPs", "300M Mult-Adds", "trained for 120 epochs",
+"for 500K steps", "a dataset of 4.5 million sentence pairs", "mixed-precision training")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from extract.facts import Fact
+from extract.nlp import PageDoc
+
+_SCALE = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "million": 1e6,
+    "mn": 1e6,
+    "b": 1e9,
+    "g": 1e9,
+    "billion": 1e9,
+    "t": 1e12,
+    "trillion": 1e12,
+    "p": 1e15,
+}
+_NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_MULT = r"\s*(?P<s>[kKmMbBgGtT](?![a-z])|thousand|million|billion|trillion)?"
+_PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
+    ("parameters", "parameters", re.compile(rf"{_NUM}{_MULT}\s+(?:trainable\s+)?(?:param(?:eter)?s)\b")),
+    ("flops", "FLOPs", re.compile(rf"{_NUM}{_MULT}\s*(?:FLOPs|FLOPS|flops)\b")),
+    (
+        "multiply_adds",
+        "multiply-adds",
+        re.compile(rf"(?i){_NUM}{_MULT}\s*(?:mult-adds|multiply-adds|multiply-accumulates|madds|macs)\b"),
+    ),
+    (
+        "epochs",
+        "epochs",
+        re.compile(rf"(?i)\b(?:for|of|train(?:ed|ing)?\s+for)\s+{_NUM}\s+(?:training\s+)?epochs\b"),
+    ),
+    (
+        "training_steps",
+        "steps",
+        re.compile(
+            rf"(?i)\b(?:for|of|total\s+of)\s+{_NUM}{_MULT}\s+(?:training\s+)?(?:steps|iterations|updates)\b"
+        ),
+    ),
+    (
+        "training_set_size",
+        "examples",
+        re.compile(
+            r"(?i)(?<!vocabulary )\b(?:of|contains|containing|with)\s+"
+            rf"(?:about\s+|approximately\s+|roughly\s+)?{_NUM}{_MULT}\s+(?:training\s+)?"
+            r"(?P<u>images|sentence pairs|sentences|tokens|words|examples|videos|documents)\b"
+        ),
+    ),
+]
+_PRECISION = re.compile(
+    r"(?i)\b(mixed[- ]precision|half[- ]precision|fp16|float16|bfloat16|bf16|fp32|float32|int8|8-bit)\b"
+)
+
+
+def _value(m: re.Match[str]) -> float | None:
+    try:
+        n = float(m.group("n").replace(",", ""))
+    except ValueError:
+        return None
+    scale = m.groupdict().get("s")
+    if scale:
+        n *= _SCALE.get(scale.lower(), 1.0)
+    return n
+
+
+def _facts(page: PageDoc) -> Iterator[Fact]:
+    for i, s in enumerate(page.sentences):
+        if page.bibliography[i]:
+            continue
+        quote = " ".join(page.text[s.start : s.end].split())
+        for kind, unit, pattern in _PATTERNS:
+            for m in pattern.finditer(page.text, s.start, s.end):
+                value = _value(m)
+                if value and value > 0:
+                    yield Fact(
+                        kind=kind,
+                        value=value,
+                        unit=m.groupdict().get("u") or unit,
+                        page=page.number,
+                        quote=quote,
+                        char_start=s.start,
+                        char_end=s.end,
+                        confidence=0.6,
+                    )
+        for m in _PRECISION.finditer(page.text, s.start, s.end):
+            yield Fact(
+                kind="precision",
+                value=m.group(1).lower().replace(" ", "-"),
+                unit=None,
+                page=page.number,
+                quote=quote,
+                char_start=s.start,
+                char_end=s.end,
+                confidence=0.5,
+            )
+
+
+def find_facts(docs: list[PageDoc]) -> list[Fact]:
+    """Model and training-set facts of the paper, one per (kind, value)."""
+    seen: set[tuple[str, object]] = set()
+    out = []
+    for d in docs:
+        for f in _facts(d):
+            if (f.kind, f.value) not in seen:
+                seen.add((f.kind, f.value))
+                out.append(f)
+    return out
