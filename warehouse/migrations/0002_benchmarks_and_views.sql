@@ -45,14 +45,14 @@ LEFT JOIN compute_estimates hb ON hb.run_id = r.run_id AND hb.method = 'hardware
 LEFT JOIN compute_estimates ht ON ht.run_id = r.run_id AND ht.method = 'hardware_time';
 
 -- Compute per paper: per phase the largest run, summed over phases (Thompson et al. sum
--- pre-training and fine-tuning of one model).
+-- pre-training and fine-tuning of one model). Runs below 0.5 confidence are left out.
 CREATE VIEW v_paper_compute AS
 WITH per_phase AS (
     SELECT r.paper_id, coalesce(r.phase, 'training') AS phase, max(e.flops) AS flops,
            list(r.run_id ORDER BY r.run_id) AS run_ids
     FROM training_runs r
     JOIN compute_estimates e ON e.run_id = r.run_id AND e.method = 'hardware_burden'
-    WHERE e.flops IS NOT NULL
+    WHERE e.flops IS NOT NULL AND coalesce(r.confidence, 1) >= 0.5
     GROUP BY r.paper_id, coalesce(r.phase, 'training')
 )
 SELECT paper_id, sum(flops) AS hardware_burden, count(*) AS phases,
@@ -74,6 +74,8 @@ WITH candidates AS (
     FROM results s
     JOIN benchmarks b ON b.benchmark = s.benchmark AND b.headline_metric = s.metric_key
     WHERE s.paper_id IS NOT NULL AND s.value IS NOT NULL
+      -- extracted results below 0.6 confidence (ablations, cost tables) are not headline numbers
+      AND (s.source <> 'extracted' OR coalesce(s.confidence, 0) >= 0.6)
 )
 SELECT
     c.paper_id || ':' || c.benchmark AS point_id,
