@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from lxml import etree
 
 from crawlers.errors import CrawlError
+
+logger = logging.getLogger(__name__)
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -95,6 +98,9 @@ def parse_feed(body: bytes, *, url: str | None = None) -> FeedPage:
     if root.tag != f"{{{NS['atom']}}}feed":
         raise CrawlError(f"not an Atom feed (root {root.tag})", url=url)
     entries = root.findall("atom:entry", NS)
+    for entry in entries:
+        if not _text(entry, "atom:id"):
+            logger.warning("skipping an Atom entry without an id in %s", url)
     # arXiv reports query errors as a feed with one entry whose id is .../api/errors#...
     if len(entries) == 1 and "/api/errors" in (_text(entries[0], "atom:id") or ""):
         return FeedPage(0, 0, 0, [], error=_text(entries[0], "atom:summary") or "arXiv API error")
@@ -102,5 +108,5 @@ def parse_feed(body: bytes, *, url: str | None = None) -> FeedPage:
         total=_int(root, "opensearch:totalResults", 0),
         start=_int(root, "opensearch:startIndex", 0),
         per_page=_int(root, "opensearch:itemsPerPage", len(entries)),
-        entries=[parse_entry(e) for e in entries],
+        entries=[parse_entry(e) for e in entries if _text(e, "atom:id")],
     )

@@ -2,13 +2,15 @@
 
 Offline runs and tests point the real spiders and downloader at it. Routes come from
 `<root>/http/routes.json`: a request matches a route when the path is equal and every query item
-of the route is present with the same value; the route with the most query items wins. A route
+of the route is present with the same value; the route with the most query items wins. An API
+query by `id_list` with no route of its own is answered from the recorded entries. A route
 may give a `sequence` of responses, served in order (the last one repeats), to replay e.g. a 503
 with Retry-After followed by a success. PDFs are served from `<root>/pdfs/` under `/pdf/<id>v<n>`.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import re
@@ -21,8 +23,14 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from lxml import etree
+
+from crawlers.atom import split_arxiv_id
+
 logger = logging.getLogger(__name__)
 
+ATOM = "http://www.w3.org/2005/Atom"
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 _PDF_NAME = re.compile(r"^[A-Za-z0-9._-]+(?:/[0-9]{7}v[0-9]+)?$")
 
 
@@ -74,6 +82,7 @@ class FixtureServer:
         if not self.routes:
             self.routes = load_routes(self.root)
         self._lock = threading.Lock()
+        self._entry_index: dict[str, Any] | None = None
 
     @property
     def base_url(self) -> str:
@@ -86,6 +95,34 @@ class FixtureServer:
         """Add (ahead of the recorded ones) a route, e.g. a scripted failure in a test."""
         with self._lock:
             self.routes.insert(0, Route(path, query, responses))
+
+    def _entries(self) -> dict[str, Any]:
+        """Every Atom entry the recorded API pages hold, by arXiv id (without version)."""
+        if self._entry_index is None:
+            index: dict[str, Any] = {}
+            for route in self.routes:
+                for spec in route.responses:
+                    if route.path == "/api/query" and "file" in spec:
+                        body = (self.root / "http" / spec["file"]).read_bytes()
+                        for entry in etree.fromstring(body).findall(f"{{{ATOM}}}entry"):
+                            paper_id, _ = split_arxiv_id(entry.findtext(f"{{{ATOM}}}id") or "")
+                            index[paper_id] = entry
+            self._entry_index = index
+        return self._entry_index
+
+    def _id_list_feed(self, query: dict[str, str]) -> bytes:
+        """Answer an `id_list` query from the recorded entries, as the arXiv API would."""
+        entries = self._entries()
+        ids = [split_arxiv_id(i)[0] for i in query["id_list"].split(",") if i.strip()]
+        hits = [entries[i] for i in ids if i in entries]
+        start = int(query.get("start", 0))
+        page = hits[start:start + int(query.get("max_results", 100))]
+        feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM, "opensearch": OPENSEARCH,
+                                                        "arxiv": "http://arxiv.org/schemas/atom"})
+        for tag, value in (("totalResults", len(hits)), ("startIndex", start), ("itemsPerPage", len(page))):
+            etree.SubElement(feed, f"{{{OPENSEARCH}}}{tag}").text = str(value)
+        feed.extend(copy.deepcopy(e) for e in page)
+        return etree.tostring(feed, xml_declaration=True, encoding="UTF-8")
 
     def match(self, path: str, query: dict[str, str]) -> Route | None:
         best: Route | None = None
@@ -141,7 +178,10 @@ class FixtureServer:
         parts = urlsplit(raw_path)
         if parts.path.startswith("/pdf/"):
             return self._pdf(parts.path.removeprefix("/pdf/"))
-        route = self.match(parts.path, dict(parse_qsl(parts.query)))
+        query = dict(parse_qsl(parts.query))
+        route = self.match(parts.path, query)
+        if query.get("id_list") and (route is None or "id_list" not in route.query):
+            return 200, {"Content-Type": "application/atom+xml; charset=utf-8"}, self._id_list_feed(query)
         if route is None:
             return 404, {"Content-Type": "text/plain"}, f"no recorded response for {raw_path}\n".encode()
         spec = route.next_response()

@@ -81,3 +81,13 @@ def parse_list_records(body: bytes, *, url: str | None = None) -> OaiPage:
     token = _clean(token_node.text) if token_node is not None else None
     size = token_node.get("completeListSize") if token_node is not None else None
     return OaiPage(records, token, int(size) if size and size.isdigit() else None)
+
+
+def response_date(body: bytes) -> str | None:
+    """The date (YYYY-MM-DD) of an OAI-PMH response: the next harvest's `from`."""
+    try:
+        root = etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError:
+        return None
+    text = root.findtext(f"{{{OAI}}}responseDate")
+    return text.strip()[:10] if text else None

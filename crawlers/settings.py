@@ -26,6 +26,12 @@ DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 4
 RETRY_HTTP_CODES = [408, 429, 500, 502, 503, 504, 522, 524]
+RETRY_BACKOFF_BASE = 3.0   # seconds; doubled per attempt
+RETRY_BACKOFF_MAX = 300.0  # never wait longer; a longer Retry-After ends the attempt for this run
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawlers.middlewares.BackoffRetryMiddleware": 550,
+}
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

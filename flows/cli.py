@@ -36,6 +36,7 @@ def ingest(
     limit: Annotated[int | None, typer.Option(help="at most N papers")] = None,
     since: Annotated[str | None, typer.Option(help="papers submitted on or after YYYY-MM-DD")] = None,
     pwc_dump: Annotated[Path | None, typer.Option(help="a Papers-with-Code evaluation-tables JSON")] = None,
+    source: Annotated[str | None, typer.Option(help="oai (incremental, default) or api (search)")] = None,
 ) -> None:
     """Run the flow `ingest`: crawl, download, extract, load, regress, report.
 
@@ -51,14 +52,15 @@ def ingest(
         progress.install(reporter)
         try:
             summary = ingest_flow(live=live, db=str(settings.db), limit=limit, since=since,
-                                  pwc_dump=str(pwc_dump) if pwc_dump else None)
+                                  pwc_dump=str(pwc_dump) if pwc_dump else None, source=source)
         finally:
             progress.install(None)
     _print_summary(summary, settings)
 
 
 def _print_summary(summary: dict[str, Any], settings: Settings) -> None:
-    table = Table(title=f"ingest {summary['run_id']} ({summary['mode']}) in {summary['seconds']} s")
+    out.print(f"ingest run {summary['run_id']} ({summary['mode']}) finished in {summary['seconds']} s")
+    table = Table()
     table.add_column("stage")
     table.add_column("count", justify="right")
     for label, key in [("papers crawled", "papers_crawled"), ("  new papers", "papers_new"),
@@ -68,10 +70,53 @@ def _print_summary(summary: dict[str, Any], settings: Settings) -> None:
                        ("fits made", "fits_made"), ("errors recorded", "errors")]:
         table.add_row(label, str(summary.get(key, 0)))
     out.print(table)
-    out.print(f"warehouse: {settings.db}  ({', '.join(f'{k} {v}' for k, v in summary['tables'].items())})")
+    out.print(f"warehouse: {settings.db}")
+    out.print("  rows: " + ", ".join(f"{k} {v}" for k, v in summary["tables"].items()))
     out.print(f"report:    {summary.get('report')}")
     stage_times = summary.get("stage_seconds") or {}
     out.print("stage seconds: " + ", ".join(f"{k} {v}" for k, v in stage_times.items()))
+
+
+crawl_app = typer.Typer(help="Run one crawl alone (no download or extraction).", no_args_is_help=True)
+app.add_typer(crawl_app, name="crawl")
+
+
+@crawl_app.command("arxiv")
+def crawl_arxiv(
+    live: Annotated[bool, typer.Option("--live/--offline", help="talk to arXiv, or replay fixtures/")] = False,
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="changed/submitted on or after YYYY-MM-DD")] = None,
+    categories: Annotated[str | None, typer.Option(help="comma-separated, e.g. cs.LG,cs.CV")] = None,
+    limit: Annotated[int | None, typer.Option(help="at most N papers")] = None,
+    source: Annotated[str | None, typer.Option(help="oai (incremental, default) or api (search)")] = None,
+) -> None:
+    """Harvest arXiv metadata into `papers` (upserts; the watermark advances after commit).
+
+    Example: compute-limits crawl arxiv --source api --since 2024-01-01 --categories cs.LG
+    """
+    import uuid
+
+    from crawlers.fixture_server import FixtureServer
+    from flows import crawl, stages
+
+    overrides: dict[str, Any] = {"live": live or _settings(db).live}
+    if db is not None:
+        overrides["db"] = db
+    if categories:
+        overrides["categories"] = categories
+    if source:
+        overrides["crawl_source"] = source
+    settings = Settings(**overrides)
+    run_id = "crawl-" + uuid.uuid4().hex[:8]
+    if settings.live:
+        summary = crawl.crawl(settings, stages.endpoint_for(settings, None), source=settings.crawl_source,
+                              run_id=run_id, since=since, limit=limit)
+    else:
+        with FixtureServer(settings.fixtures_dir) as server:
+            summary = crawl.crawl(settings, stages.endpoint_for(settings, server.base_url),
+                                  source=settings.crawl_source, run_id=run_id, since=since, limit=limit)
+    out.print(f"{summary['papers_crawled']} papers ({summary['papers_new']} new, {summary['papers_updated']} "
+              f"updated), {summary['crawl_errors']} errors, watermark {summary.get('watermark')}")
 
 
 @app.command()

@@ -11,19 +11,21 @@ from prefect import flow, get_run_logger, task
 
 import warehouse
 from crawlers.fixture_server import FixtureServer
-from flows import stages
+from flows import crawl, stages
+from flows.crawl import Endpoint
 from flows.settings import Settings
 from warehouse import records
 
 
 @task(name="crawl-arxiv", retries=1, retry_delay_seconds=5)
-def crawl_task(settings: Settings, endpoint: stages.Endpoint, run_id: str, since: str | None,
+def crawl_task(settings: Settings, endpoint: Endpoint, run_id: str, since: str | None,
                limit: int | None) -> dict[str, Any]:
-    return stages.crawl_papers(settings, endpoint, run_id=run_id, since=since, limit=limit)
+    return crawl.crawl(settings, endpoint, source=settings.crawl_source, run_id=run_id, since=since,
+                       limit=limit)
 
 
 @task(name="download-pdfs", retries=1, retry_delay_seconds=5)
-def download_task(settings: Settings, endpoint: stages.Endpoint, run_id: str,
+def download_task(settings: Settings, endpoint: Endpoint, run_id: str,
                   limit: int | None) -> dict[str, Any]:
     return stages.download_pdfs(settings, endpoint, run_id=run_id, limit=limit)
 
@@ -53,7 +55,7 @@ def report_task(settings: Settings) -> dict[str, Any]:
     return stages.report(settings)
 
 
-def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: stages.Endpoint, run_id: str,
+def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: Endpoint, run_id: str,
                 since: str | None, limit: int | None, pwc_dump: Path | None) -> None:
     """Run the stages in order, adding each one's counts and wall time to `summary` as it ends."""
     summary.setdefault("stage_seconds", {})
@@ -74,24 +76,25 @@ def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: stages.En
 
 @flow(name="ingest", log_prints=False)
 def ingest(live: bool = False, db: str | None = None, limit: int | None = None, since: str | None = None,
-           pwc_dump: str | None = None, data_dir: str | None = None,
-           reports_dir: str | None = None) -> dict[str, Any]:
+           pwc_dump: str | None = None, data_dir: str | None = None, reports_dir: str | None = None,
+           source: str | None = None) -> dict[str, Any]:
     """Run the whole pipeline once; offline (default) it serves `fixtures/` on 127.0.0.1."""
     logger = get_run_logger()
     overrides: dict[str, Any] = {"live": live}
     for key, value in (("db", db), ("data_dir", data_dir), ("reports_dir", reports_dir)):
         if value:
             overrides[key] = Path(value)
+    if source:
+        overrides["crawl_source"] = source
     settings = Settings(**overrides)
     run_id = uuid.uuid4().hex[:12]
     started = time.monotonic()
     with warehouse.connect(settings.db) as con:
         records.start_run(con, run_id=run_id, mode="live" if live else "offline")
-        since = stages.default_since(settings, since, records.get_state(con, stages.WATERMARK_KEY))
     dump = Path(pwc_dump) if pwc_dump else (None if live else settings.fixtures_dir / "pwc" /
                                              "evaluation-tables.json")
-    logger.info("ingest run %s (%s) into %s since %s", run_id, "live" if live else "offline",
-                settings.db, since or "the beginning")
+    logger.info("ingest run %s (%s, %s) into %s", run_id, "live" if live else "offline",
+                settings.crawl_source, settings.db)
     summary: dict[str, Any] = {"run_id": run_id, "mode": "live" if live else "offline"}
     try:
         if live:

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     fixtures_dir: Path = Field(default=REPO_ROOT / "fixtures", description="the offline corpus")
     live: bool = Field(default=False, description="talk to arXiv instead of the offline fixtures")
     arxiv_base_url: str = "https://export.arxiv.org"
+    oai_base_url: str = "https://oaipmh.arxiv.org"
+    crawl_source: str = Field(default="oai", description="oai (incremental harvest) or api (search)")
     request_delay: float = Field(default=3.0, description="seconds between requests (>= 3 for arXiv)")
     categories: str = "cs.CV,cs.CL,cs.LG,stat.ML,cs.AI,cs.NE"
     page_size: int = 100

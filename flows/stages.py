@@ -11,8 +11,6 @@ import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,60 +19,17 @@ from crawlers.politeness import effective_delay
 from crawlers.pwc_archive import iter_evaluation_rows
 from crawlers.run import run_spider
 from flows import progress
+from flows.crawl import Endpoint, spider_settings
 from flows.settings import Settings
 from warehouse import load, records
 
 logger = logging.getLogger(__name__)
 
-WATERMARK_KEY = "arxiv_api.watermark"
 EXTRACT_BATCH = 40  # documents per worker pool
 
 
 def _batches(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoint:
-    """Where the spiders go: arXiv itself, or the local fixture server."""
-
-    base_url: str
-    delay: float
-
-
-def default_since(settings: Settings, since: str | None, watermark: str | None) -> str | None:
-    """--since wins; else the stored watermark; else (live only) a short look-back."""
-    if since:
-        return since
-    if watermark:
-        return watermark
-    if settings.live:
-        return (datetime.now(UTC) - timedelta(days=settings.live_lookback_days)).strftime("%Y-%m-%d")
-    return None
-
-
-def crawl_papers(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str | None,
-                 limit: int | None) -> dict[str, Any]:
-    """Search arXiv, upsert the papers, record crawl errors; advance the watermark after commit."""
-    progress.current().stage("crawl arXiv", None)
-    out = settings.crawl_dir / f"{run_id}-arxiv_api.jsonl"
-    run = run_spider("arxiv_api", out=out, args={
-        "base_url": endpoint.base_url, "categories": settings.categories, "since": since,
-        "page_size": settings.page_size, "limit": limit,
-    }, settings={"DOWNLOAD_DELAY": endpoint.delay, "USER_AGENT": _user_agent(settings)})
-    papers = run.of_kind("paper")
-    with warehouse.connect(settings.db) as con:
-        upsert = load.upsert_papers(con, papers, source="arxiv_api")
-        for err in run.of_kind("error"):
-            records.record_error(con, stage="crawl", source=err["url"], message=err["message"],
-                                 retryable=bool(err.get("retryable")), run_id=run_id)
-        watermark = None
-        if papers and not run.of_kind("error"):
-            watermark = max(str(p["published"])[:10] for p in papers if p.get("published"))
-            records.set_state(con, WATERMARK_KEY, watermark)
-    progress.current().advance(len(papers))
-    return {"papers_crawled": len(papers), "papers_new": upsert.new, "papers_updated": upsert.updated,
-            "crawl_errors": len(run.of_kind("error")), "watermark": watermark}
 
 
 def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
@@ -89,8 +44,8 @@ def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
     queue_path.parent.mkdir(parents=True, exist_ok=True)
     queue_path.write_text("".join(json.dumps(q) + "\n" for q in queue), "utf-8")
     run = run_spider("arxiv_pdf", out=settings.crawl_dir / f"{run_id}-arxiv_pdf.jsonl", args={
-        "queue": queue_path, "cache_dir": settings.pdf_cache.resolve(), "base_url": endpoint.base_url,
-    }, settings={"DOWNLOAD_DELAY": endpoint.delay, "USER_AGENT": _user_agent(settings)})
+        "queue": queue_path, "cache_dir": settings.pdf_cache.resolve(), "base_url": endpoint.pdf_url,
+    }, settings=spider_settings(settings, endpoint))
     pdfs = run.of_kind("pdf")
     with warehouse.connect(settings.db) as con:
         for item in pdfs:
@@ -195,11 +150,9 @@ def report(settings: Settings) -> dict[str, Any]:
     return {"report": str(path)}
 
 
-def _user_agent(settings: Settings) -> str:
-    return f"compute-limits/0.1 (+https://github.com/compute-limits/compute-limits; mailto:{settings.contact})"
-
-
 def endpoint_for(settings: Settings, offline_base_url: str | None) -> Endpoint:
+    """The fixture server for every host offline; arXiv's hosts (and its 3 s rule) live."""
     if offline_base_url is not None:
-        return Endpoint(offline_base_url, 0.0)
-    return Endpoint(settings.arxiv_base_url, effective_delay(settings.arxiv_base_url, settings.request_delay))
+        return Endpoint(offline_base_url, offline_base_url, offline_base_url, 0.0)
+    delay = effective_delay(settings.arxiv_base_url, settings.request_delay)
+    return Endpoint(settings.arxiv_base_url, settings.oai_base_url, settings.arxiv_base_url, delay)

@@ -50,9 +50,14 @@ class PaperUpsert:
 
 
 def upsert_papers(
-    con: duckdb.DuckDBPyConnection, records: Iterable[Mapping[str, Any]], *, source: str
+    con: duckdb.DuckDBPyConnection, records: Iterable[Mapping[str, Any]], *, source: str,
+    watermark: tuple[str, str] | None = None,
 ) -> PaperUpsert:
-    """Insert new papers, update those with a newer (or equal) version; never duplicate."""
+    """Insert new papers, update those with a newer (or equal) version; never duplicate.
+
+    `watermark` (key, value) is stored in the same transaction: it advances only if every record
+    is committed.
+    """
     counts = PaperUpsert()
     seen = now()
     latest: dict[str, Mapping[str, Any]] = {}
@@ -79,6 +84,8 @@ def upsert_papers(
                 rec.get("comment"), rec.get("pdf_url"), source, seen, seen,
             ])
             counts.versions.append((rec["paper_id"], int(rec["version"])))
+        if watermark is not None:
+            con.execute(sql.SET_STATE, [watermark[0], watermark[1], seen])
     return counts
 
 

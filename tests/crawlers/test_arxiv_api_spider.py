@@ -120,3 +120,14 @@ def test_since_stops_at_the_first_older_paper(tmp_path: Path) -> None:
         records = _crawl(tmp_path, server.base_url, since="2020-02-01")
         assert "submittedDate:[202002010000 TO" in server.requests[0].query["search_query"]
     assert [r["paper_id"] for r in records] == ["2001.90001"]
+
+
+def test_entries_with_missing_fields() -> None:
+    sparse = "<entry><id>http://arxiv.org/abs/2001.90009</id><title>Only a title</title></entry>"
+    no_id = "<entry><title>No id at all</title></entry>"
+    page = parse_feed(_feed(sparse + no_id, 2, 0).encode())
+    assert len(page.entries) == 1
+    entry = page.entries[0]
+    assert (entry["paper_id"], entry["version"], entry["title"]) == ("2001.90009", 1, "Only a title")
+    assert entry["authors"] == [] and entry["categories"] == [] and entry["abstract"] is None
+    assert entry["published"] is None and entry["pdf_url"] is None and entry["primary_category"] is None

@@ -1,0 +1,128 @@
+"""The crawl stage: which papers changed on arXiv, with their current versions, into `papers`.
+
+Two sources: OAI-PMH (`oai`, the nightly default: ListRecords from the stored watermark, then a
+lookup by id for versions and PDF links) and the API search (`api`: categories x date window).
+The watermark is committed in the same transaction as the papers it covers.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import warehouse
+from crawlers.lookup import lookup_ids
+from crawlers.run import SpiderRun, run_spider
+from flows import progress
+from flows.settings import Settings
+from warehouse import load, records
+
+logger = logging.getLogger(__name__)
+
+WATERMARKS = {"oai": "arxiv_oai.watermark", "api": "arxiv_api.watermark"}
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """Where the crawlers go: arXiv itself, or the local fixture server (for every host)."""
+
+    api_url: str
+    oai_url: str
+    pdf_url: str
+    delay: float
+
+
+def user_agent(settings: Settings) -> str:
+    return f"compute-limits/0.1 (+https://github.com/compute-limits/compute-limits; mailto:{settings.contact})"
+
+
+def spider_settings(settings: Settings, endpoint: Endpoint) -> dict[str, object]:
+    return {"DOWNLOAD_DELAY": endpoint.delay, "USER_AGENT": user_agent(settings),
+            "RETRY_BACKOFF_BASE": max(endpoint.delay, 0.5)}
+
+
+def start_date(settings: Settings, source: str, since: str | None) -> str | None:
+    """--since wins; else the stored watermark; else (live only) a short look-back."""
+    if since:
+        return since
+    with warehouse.connect(settings.db) as con:
+        mark = records.get_state(con, WATERMARKS[source])
+    if mark:
+        return mark
+    if settings.live:
+        return (datetime.now(UTC) - timedelta(days=settings.live_lookback_days)).strftime("%Y-%m-%d")
+    return None
+
+
+def _record_errors(run: SpiderRun, settings: Settings, run_id: str) -> int:
+    errors = run.of_kind("error")
+    if errors:
+        with warehouse.connect(settings.db) as con:
+            for err in errors:
+                records.record_error(con, stage="crawl", source=err["url"], message=err["message"],
+                                     retryable=bool(err.get("retryable")), run_id=run_id)
+    return len(errors)
+
+
+def _wanted(record: dict[str, Any], categories: set[str]) -> bool:
+    return bool(categories.intersection(record.get("categories") or []))
+
+
+def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str | None,
+              limit: int | None) -> dict[str, Any]:
+    """Harvest what changed since the watermark; look up versions; upsert; advance the watermark."""
+    from_date = start_date(settings, "oai", since)
+    run = run_spider("arxiv_oai", out=settings.crawl_dir / f"{run_id}-arxiv_oai.jsonl",
+                     args={"base_url": endpoint.oai_url, "from_date": from_date},
+                     settings=spider_settings(settings, endpoint))
+    categories = {c.strip() for c in settings.categories.split(",") if c.strip()}
+    changed = [r for r in run.of_kind("oai_record") if _wanted(r, categories)]
+    ids = [r["paper_id"] for r in changed][:limit]
+    progress.current().stage("look up versions", len(ids))
+    found, missing = lookup_ids(ids, base_url=endpoint.api_url, delay=endpoint.delay,
+                                user_agent=user_agent(settings)) if ids else ([], [])
+    progress.current().advance(len(ids))
+    harvest = (run.of_kind("harvest") or [{"complete": False}])[-1]
+    complete = bool(harvest.get("complete")) and not missing and limit is None
+    mark = (WATERMARKS["oai"], str(harvest["response_date"])) if complete and harvest.get("response_date") else None
+    with warehouse.connect(settings.db) as con:
+        upsert = load.upsert_papers(con, found, source="oai", watermark=mark)
+        for paper_id in missing:
+            records.record_error(con, stage="crawl", source=paper_id, retryable=True, run_id=run_id,
+                                 message="listed by OAI-PMH but not found by id in the arXiv API")
+    errors = _record_errors(run, settings, run_id)
+    return {"papers_crawled": len(found), "papers_new": upsert.new, "papers_updated": upsert.updated,
+            "oai_records": len(run.of_kind("oai_record")), "crawl_errors": errors + len(missing),
+            "harvest_complete": complete, "watermark": mark[1] if mark else None}
+
+
+def crawl_api(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str | None,
+              limit: int | None, until: str | None = None) -> dict[str, Any]:
+    """Search the categories over a submission-date window; upsert; advance the watermark."""
+    from_date = start_date(settings, "api", since)
+    progress.current().stage("search arXiv", None)
+    run = run_spider("arxiv_api", out=settings.crawl_dir / f"{run_id}-arxiv_api.jsonl", args={
+        "base_url": endpoint.api_url, "categories": settings.categories, "since": from_date, "until": until,
+        "page_size": settings.page_size, "limit": limit,
+    }, settings=spider_settings(settings, endpoint))
+    papers = run.of_kind("paper")
+    progress.current().advance(len(papers))
+    mark = None
+    if papers and not run.of_kind("error") and limit is None:
+        mark = (WATERMARKS["api"], max(str(p["published"])[:10] for p in papers if p.get("published")))
+    with warehouse.connect(settings.db) as con:
+        upsert = load.upsert_papers(con, papers, source="arxiv_api", watermark=mark)
+    errors = _record_errors(run, settings, run_id)
+    return {"papers_crawled": len(papers), "papers_new": upsert.new, "papers_updated": upsert.updated,
+            "crawl_errors": errors, "watermark": mark[1] if mark else None}
+
+
+def crawl(settings: Settings, endpoint: Endpoint, *, source: str, run_id: str, since: str | None,
+          limit: int | None) -> dict[str, Any]:
+    if source == "oai":
+        return crawl_oai(settings, endpoint, run_id=run_id, since=since, limit=limit)
+    if source == "api":
+        return crawl_api(settings, endpoint, run_id=run_id, since=since, limit=limit)
+    raise ValueError(f"unknown crawl source {source!r} (oai or api)")
