@@ -44,8 +44,10 @@ def ingest(
     """
     from flows import progress
     from flows.ingest import ingest as ingest_flow
+    from flows.logs import quiet_tracebacks
     from flows.rich_progress import RichReporter
 
+    quiet_tracebacks()
     settings = _settings(db)
     live = live or settings.live
     with RichReporter(err) as reporter:

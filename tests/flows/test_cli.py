@@ -77,3 +77,13 @@ def test_extract_json_prints_the_documented_format_for_every_pdf() -> None:
     for obj in lines:
         assert {"pdf", "sha256", "pages", "training_runs", "results", "facts", "error"} <= set(obj)
     assert sum(1 for o in lines if o["error"]) >= 2  # the corrupt and the encrypted fixture
+
+
+def test_a_failing_ingest_is_one_line_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "not-a-file.duckdb").mkdir()
+    proc = _cli("ingest", "--offline", "--db", str(tmp_path / "not-a-file.duckdb"),
+                env_extra={"PREFECT_HOME": str(tmp_path / "prefect")})
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and "cannot open warehouse" in errors[0]
