@@ -8,6 +8,7 @@ The watermark is committed in the same transaction as the papers it covers.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -81,6 +82,7 @@ def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
     changed = [r for r in run.of_kind("oai_record") if _wanted(r, categories)]
     ids = [r["paper_id"] for r in changed][:limit]
     progress.current().stage("look up versions", len(ids))
+    time.sleep(endpoint.delay)  # the lookups go to the same host: keep the gap after the harvest
     found, missing = lookup_ids(ids, base_url=endpoint.api_url, delay=endpoint.delay,
                                 user_agent=user_agent(settings)) if ids else ([], [])
     progress.current().advance(len(ids))
