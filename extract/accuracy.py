@@ -107,6 +107,11 @@ def _entities(text: str) -> tuple[tuple[str, str, str], ...]:
 
 
 _ABLATION = re.compile(r"(?i)^(?:w/o|without|with|no|\+|-|\(|half|double|only)\b")
+#: a table or sentence about ablations / variants / baselines: its numbers are not the headline results
+_ABLATION_CONTEXT = re.compile(
+    r"(?i)\bablations?\b|\bablative\b|\bablating\b|\bw/o\b|\bvariants? of\b|\bdesign choices\b"
+)
+_ABLATION_ROW = re.compile(r"(?i)\bw/o\b|\bwithout\b|\bbaseline\b")
 
 
 def _most_specific(ents: tuple[tuple[str, str, str], ...], label: str) -> str | None:
@@ -197,6 +202,7 @@ def _block_results(
     cap_metric = _most_specific(cap_ents, names.LABEL_METRIC)
     cap_data = _most_specific(cap_ents, names.LABEL_DATASET)
     scored_table = bool(head_metrics or cap_metric)
+    ablation_table = bool(_ABLATION_CONTEXT.search(caption))
     out: list[Result] = []
     group: str | None = None  # label of the own row that later unlabelled rows continue
     for row in block:
@@ -213,6 +219,8 @@ def _block_results(
             metric = _pick(head_metrics, idx, total) or cap_metric
             dataset = _pick(head_data, idx, total) or cap_data or main_dataset
             confidence = 0.7 if marked else (0.4 if _ABLATION.match(row.label) else 0.5)
+            if ablation_table or (marked and _ABLATION_ROW.search(row.label)):
+                confidence = min(confidence, 0.5)  # an ablation / baseline row, not a headline result
             if metric is None:
                 confidence -= 0.1
             if not scored_table:
@@ -284,7 +292,7 @@ def _prose_results(page: PageDoc, own: list[str], main_dataset: str | None) -> l
                     quote=" ".join(page.text[s.start : s.end].split()),
                     char_start=s.start,
                     char_end=s.end,
-                    confidence=0.6,
+                    confidence=0.5 if _ABLATION_CONTEXT.search(sentence) else 0.6,
                 )
             )
     return out

@@ -66,6 +66,9 @@ _OWN_STATEMENT = re.compile(
     r"|\b(?:our|these|the|all)\s+(?:\w+\s+){0,3}?(?:models?|networks?|experiments?)\s+(?:are|were|is|was)\s+"
     r"(?:\w+\s+)?(?:trained|run|performed|implemented|conducted)"
 )
+_EXPERIMENTS_RUN = re.compile(
+    r"(?i)\b(?:all|our|the)\s+(?:\w+\s+)?experiments\s+(?:are\s+|were\s+)?(?:run|conducted|performed|done)\b"
+)
 _FOOTNOTE_MARK = re.compile(r"(?i)(GPUs?|TPUs?|CPUs?)\d+$")
 
 
@@ -88,6 +91,7 @@ class HardwareMention:
     count_source: str
     context: str
     confidence: float
+    claims_training: bool = False  # the sentence says the paper trained on it ("We trained ...", "All experiments run")
 
 
 def _count_value(word: str) -> int | None:
@@ -168,6 +172,10 @@ def _read_group(page: PageDoc, i: int, group: list[Entity]) -> HardwareMention |
     if accelerator in (None, "cpu") and count is None:
         return None  # "GPUs" / "CPU" without a number says nothing about a run
     context, confidence = _classify(page, i, start, end, accelerator, source)
+    train_labels = {names.CUE_TRAIN, names.CUE_PRETRAIN, names.CUE_FINETUNE, names.CUE_SEARCH}
+    claims = _nearest(page, i, train_labels, (start + end) // 2, strong=True) is not None or bool(
+        _OWN_STATEMENT.search(page.sentence_text(i)) or _EXPERIMENTS_RUN.search(page.sentence_text(i))
+    )
     return HardwareMention(
         page=page.number,
         sentence=i,
@@ -180,6 +188,7 @@ def _read_group(page: PageDoc, i: int, group: list[Entity]) -> HardwareMention |
         count_source=source,
         context=context,
         confidence=confidence,
+        claims_training=claims,
     )
 
 

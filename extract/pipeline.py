@@ -21,6 +21,7 @@ from extract.runs import deduplicate, harmonise, link_page, other_hardware_facts
 logger = logging.getLogger(__name__)
 
 NO_TEXT = "no text layer (image-only PDF?)"
+OUT_OF_MEMORY = "extraction ran out of memory"
 
 
 @contextmanager
@@ -63,6 +64,11 @@ def extract_pdf(
             raise
         logger.warning("%s: %s", label, exc)
         return Extraction(pdf=label, sha256=sha, pages=pages, error=str(exc))
+    except MemoryError:  # a resource limit, not a bug of this PDF (extract.worker reports its limit)
+        if strict:
+            raise
+        logger.warning("%s: %s", label, OUT_OF_MEMORY)
+        return Extraction(pdf=label, sha256=sha, pages=pages, error=OUT_OF_MEMORY)
     except Exception as exc:  # a bug must not stop a batch of thousands of PDFs
         if strict:
             raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}", pdf=label) from exc

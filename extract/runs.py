@@ -214,41 +214,47 @@ def harmonise(mentions: list[HardwareMention]) -> list[HardwareMention]:
     """Paper-level clean-up of training mentions before linking.
 
     * a TPU of unstated generation takes the paper's only stated generation ("Cloud TPU V3" ... "TPUs");
-    * a generic "8 GPUs" takes the model of a named "8 P100 GPUs" training mention on the same page.
+    * a generic "8 GPUs" takes the model of a named "8 P100 GPUs" on the same page when that mention's
+      sentence claims the paper's own training ("We trained our models on one machine with 8 NVIDIA P100
+      GPUs", "All experiments run on 8 Titan V GPUs"); a named device in a side remark ("the largest
+      mini-batch a high-end machine (8 Volta GPUs) can afford") does not rename the paper's runs.
     """
     training = [m for m in mentions if m.context == "training"]
     generations = {
         m.accelerator for m in training if names.is_tpu(m.accelerator) and m.accelerator != "google-tpu"
     }
-    named = {
-        (m.page, m.count): m.accelerator
-        for m in training
-        if m.accelerator and not names.is_tpu(m.accelerator) and m.accelerator != "cpu" and m.count
-    }
+    named: dict[tuple[int, int | None], set[str]] = {}
+    for m in training:
+        own_named = m.accelerator and not names.is_tpu(m.accelerator) and m.accelerator != "cpu"
+        if own_named and m.count and m.claims_training:
+            named.setdefault((m.page, m.count), set()).add(m.accelerator)
     out = []
     for m in mentions:
         if m.context == "training" and m.accelerator == "google-tpu" and len(generations) == 1:
             m = replace(m, accelerator=next(iter(generations)))
-        elif (
-            m.context == "training"
-            and m.accelerator is None
-            and m.count_unit == "gpu"
-            and (m.page, m.count) in named
-        ):
-            m = replace(m, accelerator=named[(m.page, m.count)])
+        elif m.context == "training" and m.accelerator is None and m.count_unit == "gpu":
+            models = named.get((m.page, m.count), set())
+            if len(models) == 1:
+                m = replace(m, accelerator=next(iter(models)))
         out.append(m)
     return out
 
 
 def deduplicate(runs: list[TrainingRun]) -> list[TrainingRun]:
-    """One run per (phase, hardware, hours); a hardware-only run is dropped when that hardware has a time."""
+    """One run per (phase, hardware, hours); a hardware-only run is dropped when that hardware has a time,
+    and a run of "eight GPUs" for 3.5 days when "8 P100 GPUs" for 3.5 days is stated too."""
     best: dict[tuple[object, ...], TrainingRun] = {}
     for r in runs:
         key = (r.phase, r.accelerator, r.count, r.count_unit, r.hours)
         if key not in best or r.confidence > best[key].confidence:
             best[key] = r
     timed = {(r.accelerator, r.count, r.count_unit) for r in best.values() if r.hours is not None}
+    # the same count for the same time is the same run, told again without the model (abstract vs. setup)
+    named_timed = {(r.count, r.count_unit, r.hours) for r in best.values() if r.accelerator and r.hours}
     out = [
-        r for r in best.values() if r.hours is not None or (r.accelerator, r.count, r.count_unit) not in timed
+        r
+        for r in best.values()
+        if (r.hours is not None or (r.accelerator, r.count, r.count_unit) not in timed)
+        and not (r.accelerator is None and r.count and (r.count, r.count_unit, r.hours) in named_timed)
     ]
     return sorted(out, key=lambda r: (r.page, r.char_start or 0))

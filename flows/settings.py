@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     live_lookback_days: int = Field(default=7, description="first live run without --since")
     contact: str = "compute-limits@users.noreply.github.com"
     extract_workers: int = 2
+    extract_timeout_s: float = Field(default=120.0, description="seconds per PDF before its worker is killed")
+    extract_memory_mb: int = Field(default=1024, description="address-space limit (MB) of an extraction worker")
     utilization: float = 0.4
 
     @property
