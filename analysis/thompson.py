@@ -2,13 +2,17 @@
 
 Row 1 is the header, rows 2-4 are sub-headers (skipped), data starts on line 5. Names are
 padded, numbers use scientific notation and at least one value sits in the wrong column, so each
-numeric column is coerced on its own (non-numbers become NaN, logged).
+column is type-checked on its own (rejected cells become NaN and are reported with their line).
+`parse_thompson_csv` is the one parser: the analysis reads its frame, and the warehouse import
+(`compute-limits import thompson`) loads its frame and records its problems.
 """
 
 from __future__ import annotations
 
+import csv
 import logging
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -52,56 +56,129 @@ _NUMERIC_SUFFIXES = (
     "_ptp_gflops",
 )
 _FIRST_DATA_LINE = 5  # 1-based line of the first data row in the file
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})", re.IGNORECASE)
+_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
-def _clean(value: str) -> str | float:
-    """A cell with its padding stripped; blank cells become NaN."""
-    stripped = value.strip()
-    return stripped if stripped else np.nan
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell that failed its column's type check: set to NaN, reported with its file line."""
+
+    line: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThompsonCsv:
+    """One published CSV, typed: the frame (``line`` = 1-based file line) and the rejected cells."""
+
+    frame: pd.DataFrame
+    problems: tuple[CellProblem, ...]
+    raw: tuple[dict[str, str], ...] = ()  # every row's cells as printed, by column name
 
 
 def _is_numeric_column(name: str) -> bool:
     return name in _NUMERIC_EXACT or name.endswith(_NUMERIC_SUFFIXES) or name.startswith("(")
 
 
-def read_thompson_csv(path: str | Path) -> pd.DataFrame:
-    """One published CSV: sub-header rows skipped, names stripped, numeric columns coerced.
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
 
-    The index is kept as the 0-based data row; ``line`` holds the 1-based line in the file.
+
+def _check(column: str, text: str) -> tuple[object, str | None]:
+    """The typed value of one non-blank cell, or NaN and the reason it was rejected."""
+    if _is_numeric_column(column):
+        try:
+            value = _number(text)
+        except ValueError:
+            return np.nan, "is not a number"
+        if column == "year" and not (1940 <= value <= 2100 and value.is_integer()):
+            return np.nan, "is not a year"
+        return value, None
+    if column.endswith("_model") and _BARE_NUMBER.fullmatch(text):
+        return np.nan, "is a number in a hardware-model column (value in the wrong column?)"
+    if column.endswith("_time_total") and _BARE_NUMBER.fullmatch(text):
+        return np.nan, "is a bare number in a duration column (value in the wrong column?)"
+    return text, None
+
+
+def parse_thompson_csv(path: str | Path) -> ThompsonCsv:
+    """One published CSV: sub-header rows skipped, cells stripped, every column type-checked.
+
+    Numeric columns become floats (``year`` Int64); a number where text belongs (a FLOP count as a
+    duration, a peak as a CPU model) or text where a number belongs is set to NaN and reported.
     """
     path = Path(path)
+    records: list[list[object]] = []
+    raws: list[dict[str, str]] = []
+    lines: list[int] = []
+    problems: list[CellProblem] = []
     try:
-        raw = pd.read_csv(path, skiprows=[1, 2, 3], dtype=str, keep_default_na=True)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            header = [c.strip() for c in next(reader, [])]
+            for _ in range(3):  # group labels, short names, units
+                next(reader, None)
+            start = reader.line_num + 1
+            for cells in reader:
+                line, start = start, reader.line_num + 1
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                    problems.append(CellProblem(line, "(extra cells)", ",".join(cells[len(header):]),
+                                                "more cells than columns"))
+                row: list[object] = []
+                for column, raw in zip(header, cells + [""] * (len(header) - len(cells)), strict=False):
+                    text = raw.strip()
+                    if not text:
+                        row.append(np.nan)
+                        continue
+                    value, reason = _check(column, text)
+                    if reason:
+                        problems.append(CellProblem(line, column, text, reason))
+                    row.append(value)
+                records.append(row)
+                raws.append(dict(zip(header, cells, strict=False)))
+                lines.append(line)
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise AnalysisError("cannot read Thompson CSV", path=str(path), reason=str(exc)) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
-    frame = raw.apply(lambda col: col.map(_clean, na_action="ignore"))
+    if "name" not in header:
+        raise AnalysisError("not a Thompson CSV: no `name` column", path=str(path))
+    frame = pd.DataFrame(records, columns=header)
     for column in frame.columns:
-        if not _is_numeric_column(column):
-            continue
-        text = frame[column]
-        values = pd.to_numeric(text.map(lambda v: v.replace(",", ""), na_action="ignore"), errors="coerce")
-        bad = text.notna() & values.isna()
-        if bad.any():
-            logger.warning(
-                "%s: column %s: %d non-numeric values set to NaN (e.g. %r)",
-                path.name,
-                column,
-                int(bad.sum()),
-                text[bad].iloc[0],
-            )
-        frame[column] = values
+        if _is_numeric_column(column):
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     if "year" in frame.columns:
         frame["year"] = frame["year"].astype("Int64")
-    frame["line"] = np.arange(len(frame)) + _FIRST_DATA_LINE
-    return frame
+    frame["line"] = lines
+    for problem in problems:
+        logger.warning("%s line %d, %s: %r %s", path.name, problem.line, problem.column, problem.value,
+                       problem.reason)
+    return ThompsonCsv(frame, tuple(problems), tuple(raws))
+
+
+def read_thompson_csv(path: str | Path) -> pd.DataFrame:
+    """One published CSV as a typed frame (see `parse_thompson_csv`); rejected cells are NaN.
+
+    ``line`` holds the 1-based line in the file.
+    """
+    return parse_thompson_csv(path).frame
+
+
+def arxiv_id_of(link: object) -> str | None:
+    """The arXiv id in a ``paper_link`` (abs or pdf URL, with or without version), else None."""
+    if isinstance(link, str):
+        match = _ARXIV.search(link)
+        return match.group(1) if match else None
+    return None
 
 
 def _paper_id(link: object, fallback: object) -> str | None:
     if isinstance(link, str):
-        match = _ARXIV.search(link)
-        return f"arxiv:{match.group(1)}" if match else link
+        arxiv_id = arxiv_id_of(link)
+        return f"arxiv:{arxiv_id}" if arxiv_id else link
     return str(fallback) if isinstance(fallback, str) else None
 
 

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli_import import import_app
 from flows.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -81,6 +81,7 @@ def _print_summary(summary: dict[str, Any], settings: Settings) -> None:
 
 crawl_app = typer.Typer(help="Run one crawl alone (no download or extraction).", no_args_is_help=True)
 app.add_typer(crawl_app, name="crawl")
+app.add_typer(import_app, name="import")
 
 
 @crawl_app.command("arxiv")
@@ -241,7 +242,6 @@ def main(argv: list[str] | None = None) -> int:
     from extract import ExtractionError
     from warehouse import WarehouseError
 
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no network: no telemetry
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         app(args=argv, standalone_mode=False)

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -61,25 +58,14 @@ def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
     return {"pdfs_downloaded": len(pdfs), "download_errors": len(run.of_kind("error"))}
 
 
-def _extract_one(path: str) -> dict[str, Any]:
-    from extract import extract_pdf  # imported in the worker process
+def _extract_paths(paths: list[str], workers: int, settings: Settings | None = None) -> list[dict[str, Any]]:
+    """Extract in spawned worker processes, in input order; a timeout, a memory-limit hit or a dead worker
+    costs only its own document, which comes back as an error dict."""
+    from extract.worker import extract_many
 
-    return extract_pdf(path).to_dict()
-
-
-def _extract_paths(paths: list[str], workers: int) -> list[dict[str, Any]]:
-    """Extract in a fresh pool of spawned workers; a worker that dies (e.g. a crash in the PDF
-    library) costs only its own document, which is retried alone and reported as an error."""
-    ctx = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            return list(pool.map(_extract_one, paths))
-    except BrokenProcessPool:
-        if len(paths) == 1:
-            return [{"pdf": paths[0], "sha256": None, "pages": None, "training_runs": [], "results": [],
-                     "facts": [], "error": "extraction worker died (crash in the PDF library?)",
-                     "extractor_version": None}]
-        return [out for path in paths for out in _extract_paths([path], 1)]
+    settings = settings or Settings()
+    return extract_many(paths, workers=workers, timeout_s=settings.extract_timeout_s,
+                        memory_mb=settings.extract_memory_mb)
 
 
 def extract_documents(settings: Settings, *, run_id: str) -> dict[str, Any]:
@@ -94,11 +80,11 @@ def extract_documents(settings: Settings, *, run_id: str) -> dict[str, Any]:
         return {"pdfs_parsed": 0, "parse_errors": 0, "facts_extracted": 0}
     workers = max(1, min(settings.extract_workers, len(docs)))
     with warehouse.connect(settings.db) as con:
-        # A fresh pool per batch bounds pdfplumber's memory retention (Python 3.11's
-        # max_tasks_per_child can deadlock the executor, so it is not used).
+        # Workers are recycled within a batch (extract.worker) so pdfplumber's retained memory stays
+        # bounded; each document has the settings' timeout and memory limit.
         for batch in _batches(docs, EXTRACT_BATCH):
             paths = [str(settings.data_dir / d["path"]) for d in batch]
-            for doc, extraction in zip(batch, _extract_paths(paths, workers), strict=True):
+            for doc, extraction in zip(batch, _extract_paths(paths, workers, settings), strict=True):
                 facts += load.load_extraction(con, sha256=doc["sha256"], paper_id=doc["paper_id"],
                                               extraction=extraction)
                 if extraction.get("error"):
@@ -112,13 +98,14 @@ def extract_documents(settings: Settings, *, run_id: str) -> dict[str, Any]:
 
 
 def load_reference_results(settings: Settings, path: Path | None) -> dict[str, Any]:
-    """Import a Papers-with-Code evaluation-tables dump (replaces that file's rows atomically)."""
+    """Import a Papers-with-Code evaluation-tables dump, streaming (replaces that file's rows atomically)."""
+    from warehouse.reference import replace_results
+
     if path is None or not path.exists():
         return {"results_loaded": 0}
-    rows = list(iter_evaluation_rows(path))
     with warehouse.connect(settings.db) as con:
-        loaded = records.replace_source_results(con, rows, source="pwc", source_file=path.name)
-    return {"results_loaded": loaded}
+        counts = replace_results(con, iter_evaluation_rows(path), source="pwc", source_file=path.name)
+    return {"results_loaded": counts.rows}
 
 
 def estimate_compute(settings: Settings) -> dict[str, Any]:

@@ -13,34 +13,8 @@ import duckdb
 
 from warehouse import sql
 from warehouse.load import now, stable_id, transaction
-from warehouse.names import benchmark_of, metric_key, parse_number
 
 logger = logging.getLogger(__name__)
-
-
-def replace_source_results(
-    con: duckdb.DuckDBPyConnection, rows: Iterable[Mapping[str, Any]], *, source: str, source_file: str
-) -> int:
-    """Atomically replace the results one file of one source contributed (re-import = no duplicates).
-
-    Each row: paper_id (arXiv id or None), task, dataset, metric, value (raw), model, paper_title,
-    paper_url, paper_date, uses_additional_data, source_row.
-    """
-    params = []
-    for row in rows:
-        raw = row.get("value")
-        params.append([
-            stable_id(source, source_file, row["source_row"], row.get("metric")), row.get("paper_id"), source,
-            row.get("task"), row.get("dataset"), benchmark_of(row.get("dataset")), row.get("metric"),
-            metric_key(row.get("metric")), parse_number(raw), None if raw is None else str(raw),
-            row.get("model"), row.get("paper_title"), row.get("paper_url"), _date(row.get("paper_date")),
-            row.get("uses_additional_data"), None, None, None, None, None, source_file, row["source_row"],
-        ])
-    with transaction(con):
-        con.execute(sql.DELETE_SOURCE_RESULTS, [source, source_file])
-        if params:
-            con.executemany(sql.INSERT_RESULT, params)
-    return len(params)
 
 
 def _date(value: object) -> date | None:

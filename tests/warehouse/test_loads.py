@@ -9,6 +9,7 @@ import pytest
 import warehouse
 from warehouse import load, records
 from warehouse.names import benchmark_of, chips_of, metric_key, parse_number
+from warehouse.reference import replace_results
 
 PAPER = {"paper_id": "2001.90001", "version": 1, "title": "A synthetic paper", "authors": ["A. Author"],
          "abstract": "x", "categories": ["cs.LG"], "primary_category": "cs.LG",
@@ -80,9 +81,10 @@ def test_compute_estimates_and_benchmark_points(con: duckdb.DuckDBPyConnection) 
 
 def test_reimport_of_a_source_replaces_its_rows(con: duckdb.DuckDBPyConnection) -> None:
     rows = [{"paper_id": "2001.90001", "task": "Image Classification", "dataset": "ImageNet",
-             "metric": "Top 1 Accuracy", "value": "81.2%", "model": "Net", "source_row": i} for i in range(3)]
-    assert records.replace_source_results(con, rows, source="pwc", source_file="t.json") == 3
-    assert records.replace_source_results(con, rows[:2], source="pwc", source_file="t.json") == 2
+             "metric": "Top 1 Accuracy", "value": "81.2%", "value_number": 81.2, "model": "Net", "source_row": i}
+            for i in range(3)]
+    assert replace_results(con, rows, source="pwc", source_file="t.json").rows == 3
+    assert replace_results(con, rows[:2], source="pwc", source_file="t.json").rows == 2
     got = con.execute("select count(*), min(value), min(metric_key), min(value_text) from results").fetchone()
     assert got == (2, 81.2, "top1", "81.2%")
 
