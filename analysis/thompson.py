@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.exceptions import AnalysisError
+from crawlers.values import CellProblem, arxiv_id_from_url
 
 logger = logging.getLogger(__name__)
 
@@ -56,18 +57,7 @@ _NUMERIC_SUFFIXES = (
     "_ptp_gflops",
 )
 _FIRST_DATA_LINE = 5  # 1-based line of the first data row in the file
-_ARXIV = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
-
-
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """A cell that failed its column's type check: set to NaN, reported with its file line."""
-
-    line: int
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,10 +159,7 @@ def read_thompson_csv(path: str | Path) -> pd.DataFrame:
 
 def arxiv_id_of(link: object) -> str | None:
     """The arXiv id in a ``paper_link`` (abs or pdf URL, with or without version), else None."""
-    if isinstance(link, str):
-        match = _ARXIV.search(link)
-        return match.group(1) if match else None
-    return None
+    return arxiv_id_from_url(link) if isinstance(link, str) else None
 
 
 def _paper_id(link: object, fallback: object) -> str | None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.errors import CrawlError
-from crawlers.values import arxiv_ids_in, parse_float, split_urls
+from crawlers.values import CellProblem, arxiv_ids_in, parse_float, split_urls
 
 logger = logging.getLogger(__name__)
 
@@ -55,16 +55,6 @@ _NUMBERS: dict[str, tuple[str, ...]] = {
     "citations": ("Citations",),
 }
 _COST = (("Training compute cost (2023 USD)", 2023), ("Training compute cost (2020 USD)", 2020))
-
-
-@dataclass(frozen=True, slots=True)
-class CellProblem:
-    """A cell that did not parse: where it is, what it held and why it was rejected."""
-
-    line: int
-    column: str
-    value: str
-    reason: str
 
 
 @dataclass(slots=True)

@@ -129,3 +129,13 @@ def split_urls(text: str | None) -> list[str]:
     if not text:
         return []
     return re.findall(r"https?://[^\s,;]+", text)
+
+
+@dataclass(frozen=True, slots=True)
+class CellProblem:
+    """A cell that did not parse (Thompson or Epoch CSVs): its file line, column, text and why."""
+
+    line: int
+    column: str
+    value: str
+    reason: str
