@@ -52,7 +52,7 @@ def test_503_with_retry_after_is_honoured(tmp_path: Path) -> None:
         records = _harvest(tmp_path, server.base_url)
         hits = [r for r in server.requests if r.query.get("resumptionToken") == "fixture-cs-arXiv-19"]
     assert [h.status for h in hits] == [503, 200]
-    assert hits[1].at - hits[0].at >= 0.95  # waited as asked, not the 0.1 s back-off base
+    assert hits[1].at - hits[0].at >= 0.8  # waited the 1 s asked (less arrival jitter), not the 0.1 s back-off base
     assert [r for r in records if r["kind"] == "harvest"][0]["complete"] is True
 
 
