@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli_curation import register as register_curation
 from flows.cli_import import import_app
 from flows.settings import Settings
 
@@ -21,6 +22,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Measure what deep learning's progress costs in compute.")
 out = Console()
 err = Console(stderr=True)
+register_curation(app)
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 

@@ -134,6 +134,7 @@ def import_thompson(
         raise ValueError(f"no Thompson CSV in {directory} (expected {', '.join(sorted(THOMPSON_FILES))})")
     with warehouse.connect(_db(db)) as con:
         counts = replace_thompson(con, files, paper_id_of=arxiv_id_of)
+        _refresh_checks(con)
     for c in counts:
         out.print(f"thompson {c.source_file}: {c.rows} models, {c.numeric} metric values, "
                   f"{c.linked} with an arXiv id, {c.problems} cells rejected (see `errors`)")
@@ -163,3 +164,11 @@ def import_epoch(
                               problems=table.problems)
             out.print(f"epoch {csv_path.name} ({table.naming} naming): {c.rows} models, {c.linked} with an "
                       f"arXiv id, {c.problems} cells rejected (see `errors`)")
+        _refresh_checks(con)
+
+
+def _refresh_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """The reference checks (`check_thompson_burden`, `check_epoch_compute`) follow every import."""
+    from warehouse.checks import refresh_reference_checks
+
+    refresh_reference_checks(con, Settings().accounting())

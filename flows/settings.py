@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from warehouse.accounting import AccountingParams
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -31,7 +33,24 @@ class Settings(BaseSettings):
     extract_workers: int = 2
     extract_timeout_s: float = Field(default=120.0, description="seconds per PDF before its worker is killed")
     extract_memory_mb: int = Field(default=1024, description="address-space limit (MB) of an extraction worker")
-    utilization: float = 0.4
+    # compute accounting (docs/ACCOUNTING.md): every assumption of the estimates, overridable by env
+    utilization: float = Field(default=0.4, description="hardware-time utilisation (Epoch AI: other models)")
+    utilization_llm: float = Field(default=0.3, description="utilisation for large language models (Epoch AI)")
+    utilization_spread: float = Field(default=0.1, description="utilisation range: value +- spread")
+    pue: float = Field(default=1.58, description="data-centre power usage effectiveness")
+    pue_low: float = 1.10
+    pue_high: float = 1.58
+    grid_kg_per_kwh: float = Field(default=0.429, description="grid carbon intensity, kgCO2e per kWh")
+    grid_kg_per_kwh_low: float = 0.2
+    grid_kg_per_kwh_high: float = 0.7
+
+    def accounting(self) -> AccountingParams:
+        """The estimate assumptions as the warehouse takes them."""
+        return AccountingParams(
+            utilization=self.utilization, utilization_llm=self.utilization_llm,
+            utilization_spread=self.utilization_spread, pue=self.pue, pue_low=self.pue_low, pue_high=self.pue_high,
+            grid_kg_per_kwh=self.grid_kg_per_kwh, grid_kg_per_kwh_low=self.grid_kg_per_kwh_low,
+            grid_kg_per_kwh_high=self.grid_kg_per_kwh_high)
 
     @property
     def pdf_cache(self) -> Path:

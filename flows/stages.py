@@ -109,9 +109,18 @@ def load_reference_results(settings: Settings, path: Path | None) -> dict[str, A
 
 
 def estimate_compute(settings: Settings) -> dict[str, Any]:
+    """Overrides applied, every estimate recomputed, the reference checks refreshed."""
+    from warehouse.checks import refresh_reference_checks
+    from warehouse.curation import apply_result_overrides
+    from warehouse.estimates import refresh_compute_estimates
+
+    params = settings.accounting()
     with warehouse.connect(settings.db) as con:
-        n = records.refresh_compute_estimates(con, records.EstimateSettings(utilization=settings.utilization))
-    return {"compute_estimates": n}
+        apply_result_overrides(con)
+        n = refresh_compute_estimates(con, params)
+        checks = refresh_reference_checks(con, params)
+    return {"compute_estimates": n, "thompson_rows_within_10pct": checks.thompson_within_10pct,
+            "epoch_median_ratio": checks.epoch_median_ratio}
 
 
 def regress(settings: Settings, *, run_id: str | None) -> dict[str, Any]:

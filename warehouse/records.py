@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,35 +23,6 @@ def _date(value: object) -> date | None:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class EstimateSettings:
-    """Utilisation assumed by the hardware-time estimate (Epoch AI: 0.4, range 0.3-0.5)."""
-
-    utilization: float = 0.4
-    utilization_low: float = 0.3
-    utilization_high: float = 0.5
-
-    def __post_init__(self) -> None:
-        if not 0 < self.utilization_low <= self.utilization <= self.utilization_high <= 1:
-            raise ValueError("utilisation must satisfy 0 < low <= value <= high <= 1")
-
-
-def refresh_compute_estimates(
-    con: duckdb.DuckDBPyConnection, settings: EstimateSettings | None = None
-) -> int:
-    """Recompute every estimate from the training runs and the catalog; returns rows written."""
-    s = settings or EstimateSettings()
-    with transaction(con):
-        con.execute(sql.DELETE_ESTIMATES)
-        con.execute(sql.INSERT_HARDWARE_BURDEN)
-        con.execute(sql.INSERT_HARDWARE_TIME, [
-            s.utilization, s.utilization_low, s.utilization_high, s.utilization,
-            str(s.utilization), str(s.utilization_low), str(s.utilization_high),
-        ])
-    row = con.execute("SELECT count(*) FROM compute_estimates").fetchone()
-    return int(row[0]) if row else 0
 
 
 def benchmark_points(con: duckdb.DuckDBPyConnection) -> Any:

@@ -1,45 +1,37 @@
-"""Reference rows shipped with the package: the hardware catalog."""
+"""Reference rows shipped with the package: the hardware catalog and the price table."""
 
 from __future__ import annotations
 
-import csv
-from datetime import date
-from importlib import resources
-
 import duckdb
 
-_UPSERT_HARDWARE = """
-INSERT INTO hardware (accelerator, name, vendor, kind, released, fp32_flops, tensor_flops,
-                      thompson_flops, aliases, source)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (accelerator) DO UPDATE SET
-    name = excluded.name, vendor = excluded.vendor, kind = excluded.kind,
-    released = excluded.released, fp32_flops = excluded.fp32_flops,
-    tensor_flops = excluded.tensor_flops, thompson_flops = excluded.thompson_flops,
-    aliases = excluded.aliases, source = excluded.source
+from warehouse.catalog import shipped_catalog
+
+_INSERT_HARDWARE = """
+INSERT INTO hardware (accelerator, name, vendor, kind, released, fp32_flops, tf32_flops, tensor16_flops,
+                      fp8_flops, memory_gb, tdp_w, chips_per_device, pod_chips, thompson_flops, thompson_unit,
+                      aliases, source)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
-
-
-def _tflops(text: str) -> float | None:
-    return float(text) * 1e12 if text.strip() else None
-
-
-def hardware_rows() -> list[tuple[object, ...]]:
-    """The catalog from `warehouse/data/hardware.csv` (peaks in TFLOP/s per chip, dense)."""
-    text = resources.files("warehouse").joinpath("data/hardware.csv").read_text("utf-8")
-    rows = []
-    for rec in csv.DictReader(text.splitlines()):
-        rows.append((
-            rec["accelerator"], rec["name"], rec["vendor"], rec["kind"],
-            date.fromisoformat(rec["released"]) if rec["released"] else None,
-            _tflops(rec["fp32_tflops"]), _tflops(rec["tensor_tflops"]), _tflops(rec["thompson_tflops"]),
-            [a for a in rec["aliases"].split("|") if a], rec["source"],
-        ))
-    return rows
+_INSERT_PRICE = "INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?)"
 
 
 def seed_hardware(con: duckdb.DuckDBPyConnection) -> int:
-    """Upsert the shipped catalog (idempotent); returns the number of rows."""
-    rows = hardware_rows()
-    con.executemany(_UPSERT_HARDWARE, rows)
+    """Replace the catalog and price rows with the shipped files (idempotent); returns catalog rows."""
+    catalog = shipped_catalog()
+    rows = [(a.accelerator, a.name, a.vendor, a.kind, a.released, a.fp32, a.tf32, a.tensor16, a.fp8, a.memory_gb,
+             a.tdp_w, a.chips_per_device, a.pod_chips, a.thompson, a.thompson_unit, list(a.aliases), a.source)
+            for a in catalog.accelerators.values()]
+    prices = [(p.accelerator, p.effective_date, p.usd_per_chip_hour, p.provider, p.offer, p.source)
+              for p in catalog.prices]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM hardware")
+        con.execute("DELETE FROM prices")
+        con.executemany(_INSERT_HARDWARE, rows)
+        if prices:
+            con.executemany(_INSERT_PRICE, prices)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
     return len(rows)

@@ -74,47 +74,6 @@ WHERE sha256 = ?
 
 DELETE_SOURCE_RESULTS = "DELETE FROM results WHERE source = ? AND source_file = ?"
 
-DELETE_ESTIMATES = "DELETE FROM compute_estimates"
-
-# Thompson et al.'s hardware burden: chips x peak (their convention: GPUs at FP32, TPUs at their
-# bf16 device figure per chip) x seconds, no utilisation.
-INSERT_HARDWARE_BURDEN = """
-INSERT INTO compute_estimates (estimate_id, run_id, paper_id, method, flops, flops_low, flops_high,
-                               peak_flops, chips, seconds, utilization, assumptions)
-SELECT r.run_id || ':hardware_burden', r.run_id, r.paper_id, 'hardware_burden',
-       r.chips * p.peak * r.hours * 3600, r.chips * p.peak * r.hours * 3600,
-       r.chips * p.peak * r.hours * 3600, p.peak, r.chips, r.hours * 3600, 1.0,
-       'Thompson et al. hardware burden: chips x peak (' || p.basis || ') x seconds, no utilisation'
-FROM training_runs r
-JOIN (
-    SELECT accelerator,
-           coalesce(thompson_flops, fp32_flops, tensor_flops) AS peak,
-           CASE WHEN thompson_flops IS NOT NULL THEN 'Thompson convention'
-                WHEN fp32_flops IS NOT NULL THEN 'FP32' ELSE 'tensor' END AS basis
-    FROM hardware
-) p ON p.accelerator = r.accelerator
-WHERE r.chips IS NOT NULL AND r.hours IS NOT NULL AND p.peak IS NOT NULL
-"""
-
-# Epoch AI's hardware-time method: chips x precision-appropriate peak x seconds x utilisation
-# (0.4 default; range 0.3-0.5).
-INSERT_HARDWARE_TIME = """
-INSERT INTO compute_estimates (estimate_id, run_id, paper_id, method, flops, flops_low, flops_high,
-                               peak_flops, chips, seconds, utilization, assumptions)
-SELECT r.run_id || ':hardware_time', r.run_id, r.paper_id, 'hardware_time',
-       r.chips * p.peak * r.hours * 3600 * ?, r.chips * p.peak * r.hours * 3600 * ?,
-       r.chips * p.peak * r.hours * 3600 * ?, p.peak, r.chips, r.hours * 3600, ?,
-       'Epoch hardware-time: chips x ' || p.basis || ' peak x seconds x utilisation ' || ? ||
-       ' (range ' || ? || '-' || ? || ')'
-FROM training_runs r
-JOIN (
-    SELECT accelerator, coalesce(tensor_flops, fp32_flops) AS peak,
-           CASE WHEN tensor_flops IS NOT NULL THEN 'FP16/BF16 tensor' ELSE 'FP32' END AS basis
-    FROM hardware
-) p ON p.accelerator = r.accelerator
-WHERE r.chips IS NOT NULL AND r.hours IS NOT NULL AND p.peak IS NOT NULL
-"""
-
 BENCHMARK_POINTS = """
 SELECT point_id, paper_id, benchmark, dataset, metric, model, score, error, compute, compute_kind, year
 FROM v_benchmark_points

@@ -8,7 +8,8 @@ import pytest
 
 import warehouse
 from flows.cli import main
-from warehouse import load, records
+from warehouse import load
+from warehouse.estimates import refresh_compute_estimates
 from warehouse.reference import source_counts, source_links
 
 pytestmark = pytest.mark.corpus
@@ -35,7 +36,7 @@ def db(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
                                "accelerator_text": "GeForce GTX TITAN X", "count": 1, "count_unit": "gpu",
                                "hours": 12.0, "page": 6, "quote": "12 hours on a single GeForce GTX TITAN X GPU",
                                "confidence": 0.9}]})
-        records.refresh_compute_estimates(con)
+        refresh_compute_estimates(con)
     return path
 
 
@@ -59,7 +60,7 @@ def test_one_paper_from_three_sources_side_by_side(db: Path) -> None:
         row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
     assert row["in_extracted"] and row["in_thompson"] and row["in_epoch"] and row["in_pwc"]
     assert (row["extracted_count"], row["extracted_hours"]) == (1.0, 12.0)
-    assert row["extracted_hardware"] == "GTX Titan X (Maxwell)"
+    assert row["extracted_hardware"] == "GeForce GTX Titan X (Maxwell)"
     assert row["extracted_hardware_burden"] == pytest.approx(1 * 11.0e12 * 12 * 3600)  # Thompson's Titan X peak
     assert (row["thompson_hardware"], row["thompson_count"], row["thompson_hours"]) == ("GeForce GTX Titan X", 1.0, 8.0)
     assert row["thompson_benchmarks"] == "conll2003" and row["thompson_hardware_burden"] == 3.16e17

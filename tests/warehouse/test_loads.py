@@ -8,6 +8,7 @@ import pytest
 
 import warehouse
 from warehouse import load, records
+from warehouse.estimates import refresh_compute_estimates
 from warehouse.names import benchmark_of, chips_of, metric_key, parse_number
 from warehouse.reference import replace_results
 
@@ -69,10 +70,11 @@ def test_extraction_load_is_idempotent_and_keeps_provenance(con: duckdb.DuckDBPy
 
 def test_compute_estimates_and_benchmark_points(con: duckdb.DuckDBPyConnection) -> None:
     _load_one(con)
-    assert records.refresh_compute_estimates(con) == 2
+    assert refresh_compute_estimates(con) == 5  # burden, hardware time, cost, energy, CO2
     burden = con.execute("select hardware_burden, estimated_compute from v_training_compute").fetchone()
     assert burden[0] == pytest.approx(8 * 14.13e12 * 72 * 3600)
     assert burden[1] == pytest.approx(8 * 112e12 * 72 * 3600 * 0.4)
+    assert refresh_compute_estimates(con) == 5  # a refresh replaces, never adds
     points = records.benchmark_points(con)
     assert list(points["benchmark"]) == ["imagenet"]
     assert points["error"].iloc[0] == pytest.approx(0.195)

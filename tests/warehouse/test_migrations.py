@@ -25,7 +25,9 @@ def test_schema_has_the_documented_tables_and_views(tmp_path: Path) -> None:
     names = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
     for expected in ["papers", "documents", "facts", "training_runs", "results", "hardware",
                      "compute_estimates", "fits", "ingest_runs", "errors", "v_papers",
-                     "v_training_compute", "v_benchmark_points"]:
+                     "v_training_compute", "v_benchmark_points", "prices", "overrides", "hardware_names",
+                     "check_thompson_burden", "check_epoch_compute", "v_effective_runs", "v_paper_facts",
+                     "v_overrides", "v_unresolved_hardware", "v_paper_compute", "v_source_comparison"]:
         assert expected in names
 
 
@@ -33,9 +35,12 @@ def test_hardware_catalog_is_seeded_with_peaks(tmp_path: Path) -> None:
     con = warehouse.connect(tmp_path / "w.duckdb")
     v100 = con.execute("select fp32_flops, thompson_flops from hardware where accelerator = 'nvidia-v100'")
     assert v100.fetchone() == (pytest.approx(14.13e12), pytest.approx(14.13e12))
-    tpu = con.execute("select thompson_flops from hardware where accelerator = 'google-tpu-v3'").fetchone()
-    assert tpu == (pytest.approx(105e12),)  # 420 TFLOPS per 4-chip device
-    assert con.execute("select count(*) from hardware").fetchone()[0] >= 25
+    tpu = con.execute("select thompson_flops, thompson_unit, chips_per_device, tensor16_flops from hardware "
+                      "where accelerator = 'google-tpu-v3'").fetchone()
+    assert tpu == (pytest.approx(420e12), "device", 4.0, pytest.approx(123e12))  # 420 per 4-chip device
+    assert con.execute("select count(*) from hardware").fetchone()[0] >= 40
+    assert con.execute("select count(*) from hardware where source = ''").fetchone() == (0,)
+    assert con.execute("select count(*) from prices").fetchone()[0] >= 10
 
 
 def test_read_only_connection_refuses_writes(tmp_path: Path) -> None:

@@ -1,0 +1,79 @@
+"""The catalog and methods against the reference sources (issue 6's acceptance checks).
+
+* Thompson et al.'s published hardware burden, recomputed from their processor names through our
+  catalog under their conventions, within 10% for at least 90 of the 99 rows that have one;
+* the hardware-time estimate for Epoch AI rows with hardware, quantity and hours: median ratio to
+  their training compute within [0.5, 2].
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import warehouse
+from flows.cli import main
+
+pytestmark = pytest.mark.corpus
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
+    path = tmp_path_factory.mktemp("checks") / "w.duckdb"
+    ref = shared_dir / "reference"
+    assert main(["import", "thompson", str(ref / "thompson"), "--db", str(path)]) == 0
+    assert main(["import", "epoch", str(ref / "epoch" / "all_ml_systems_2025-08.csv"), "--db", str(path)]) == 0
+    assert main(["checks", "--db", str(path)]) == 0
+    return path
+
+
+def test_thompson_hardware_burden_recomputed_through_the_catalog(db: Path) -> None:
+    with warehouse.connect_read_only(db) as con:
+        rows = con.execute("select benchmark, name, published, recomputed, ratio, within_10pct, reason, terms "
+                           "from check_thompson_burden order by source_file, source_row").fetchall()
+    assert len(rows) == 99
+    off = [r for r in rows if not r[5]]
+    print(f"\n{len(rows) - len(off)} of {len(rows)} within 10%; the others:")
+    for bench, name, published, recomputed, ratio, _, reason, _terms in off:
+        print(f"  {bench:14} {name.strip()[:40]:40} published {published:.3g} recomputed {recomputed or 0:.3g} "
+              f"ratio {ratio or 0:.2f}: {reason}")
+    assert len(rows) - len(off) >= 90
+    assert all(r[6] for r in off)  # every disagreement carries its reason
+    terms = [t for r in rows for t in json.loads(r[7])]
+    assert all(t["accelerator"] for t in terms)  # every processor name they use resolves
+    # the catalog, not their ptp column, supplied the peak: e.g. Cloud TPU v3 at 420 TFLOPS per device
+    assert {t["unit_peak_gflops"] for t in terms if t["accelerator"] == "google-tpu-v3"} == {420000.0}
+
+
+def test_epoch_hardware_time_estimates_match_their_compute(db: Path) -> None:
+    with warehouse.connect_read_only(db) as con:
+        ratios = [r[0] for r in con.execute("select ratio from check_epoch_compute where ratio is not null "
+                                            "order by ratio").fetchall()]
+        total, skipped = con.execute("select count(*), count(*) filter (where estimate is null) "
+                                     "from check_epoch_compute").fetchone()
+        reasons = con.execute("select reason, count(*) from check_epoch_compute where estimate is null "
+                              "group by 1 order by 2 desc").fetchall()
+    n = len(ratios)
+    q = {p: ratios[min(n - 1, int(p / 100 * n))] for p in (10, 25, 50, 75, 90)}
+    median = ratios[n // 2] if n % 2 else (ratios[n // 2 - 1] + ratios[n // 2]) / 2
+    within2 = sum(1 for r in ratios if 0.5 <= r <= 2)
+    print(f"\nEpoch rows with hardware, quantity and hours: {total}; compared {n}; not estimated {skipped}: {reasons}")
+    print(f"ratio estimate/Epoch: median {median:.2f}; " + ", ".join(f"p{p} {v:.2f}" for p, v in q.items())
+          + f"; within 2x: {within2}/{n}")
+    assert n >= 200
+    assert 0.5 <= median <= 2
+    assert within2 >= n / 2
+
+
+def test_no_thompson_or_epoch_hardware_name_is_unknown(db: Path) -> None:
+    with warehouse.connect(db) as con:  # the names report is written by the estimate refresh
+        from warehouse.estimates import refresh_compute_estimates
+
+        refresh_compute_estimates(con)
+        unknown = con.execute("select source, name, occurrences from v_unresolved_hardware "
+                              "where status = 'unknown'").fetchall()
+    print("\nunknown hardware names:", unknown)
+    assert [u for u in unknown if u[0] == "thompson"] == []
+    assert sum(u[2] for u in unknown if u[0] == "epoch") <= 10
