@@ -124,3 +124,10 @@ def test_parameters_are_validated() -> None:
         AccountingParams(pue=0.9, pue_low=0.9)
     with pytest.raises(ValueError, match="utilization"):
         AccountingParams(utilization=1.5)
+
+
+def test_every_accelerator_the_extractor_names_is_in_the_catalog() -> None:
+    from extract.names import ACCELERATORS
+
+    generic = {"google-tpu", "cpu"}  # a TPU of unstated generation, an unnamed CPU: reported as unresolved
+    assert sorted(ACCELERATORS - generic - set(CAT.accelerators)) == []
