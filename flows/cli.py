@@ -192,15 +192,32 @@ def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> No
         out.print(table)
 
 
+_THOMPSON_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "thompson"
+
+
 @app.command()
 def regress(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the fits as JSON Lines")] = False,
+    source: Annotated[str, typer.Option(
+        "--source", help="warehouse (fit and store) or thompson (refit Thompson et al.'s published CSVs)")
+    ] = "warehouse",
+    directory: Annotated[Path | None, typer.Option(
+        "--dir", help="with --source thompson: the folder holding their CSVs")] = None,
 ) -> None:
     """Fit the scaling regression per benchmark on the warehouse and store the fits.
 
-    Example: compute-limits regress --json
+    With --source thompson, refit Thompson et al.'s published regressions from their CSVs instead
+    (nothing is stored). Example: compute-limits regress --json;
+    compute-limits regress --source thompson --dir ../shared/reference/thompson
     """
+    if source == "thompson":
+        _regress_thompson(directory, as_json)
+        return
+    if source != "warehouse":
+        raise ValueError(f"unknown --source {source!r}: use warehouse or thompson")
+    if directory is not None:
+        raise ValueError("--dir applies to --source thompson only")
     from flows import stages
 
     settings = _settings(db)
@@ -217,6 +234,32 @@ def regress(
     cols = ["benchmark", "form", "x", "n", "slope", "se", "ci_low", "ci_high", "r2", "k", "halving_multiplier"]
     _print_rows(cols, [tuple(_fmt(f.get(c)) for c in cols) for f in fits], "table")
     out.print(f"{summary['fits_made']} fits over {summary['points']} points")
+
+
+def _regress_thompson(directory: Path | None, as_json: bool) -> None:
+    """Refit Thompson et al.'s regressions (analysis.reproduce) and print them."""
+    from analysis.reproduce import reproduce_thompson, reproduction_json
+
+    if directory is None:
+        if not _THOMPSON_DIR.is_dir():
+            raise ValueError("give --dir: the folder holding Thompson et al.'s CSVs")
+        directory = _THOMPSON_DIR
+    fits = reproduce_thompson(directory)
+    if as_json:
+        sys.stdout.write(reproduction_json(fits))
+        return
+    table = Table(title="Thompson et al.'s regressions, refitted")
+    for column in ("benchmark", "fit", "n", "a", "b ± se", "95% CI of b", "R²", "k [CI]", "2^k [CI]"):
+        table.add_column(column, overflow="fold")
+    for f in fits:
+        terms = "".join(f" + {t.name}" for t in f.terms)
+        k = "" if f.k is None else f"{f.k:.3g} [{f.k_low:.3g}, {f.k_high:.3g}]"
+        mult = "" if f.k is None else (f"{f.halving_multiplier:.3g} [{f.halving_multiplier_low:.3g}, "
+                                       f"{f.halving_multiplier_high:.3g}]")
+        table.add_row(f.benchmark, f"{f.form}: {f.response} ~ log10({f.x}){terms}", str(f.n), f"{f.intercept:.4f}",
+                      f"{f.slope:.4f} ± {f.se:.3f}", f"[{f.ci_low:.3f}, {f.ci_high:.3f}]", f"{f.r2:.3f}", k, mult)
+    out.print(table)
+    out.print(f"{len(fits)} regressions refitted from {directory}")
 
 
 def _fmt(value: Any) -> Any:
