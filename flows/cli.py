@@ -204,12 +204,23 @@ def regress(
     ] = "warehouse",
     directory: Annotated[Path | None, typer.Option(
         "--dir", help="with --source thompson: the folder holding their CSVs")] = None,
+    benchmark: Annotated[list[str] | None, typer.Option(help="only this benchmark (repeatable), e.g. imagenet")] = None,
+    x: Annotated[str, typer.Option("--x", help="hardware_burden | estimated_compute | network_operations")
+                 ] = "hardware_burden",
+    frontier: Annotated[bool, typer.Option(help="only points that were state of the art at their date")] = False,
+    year_from: Annotated[int | None, typer.Option(help="only points from this year on")] = None,
+    year_to: Annotated[int | None, typer.Option(help="only points up to this year")] = None,
+    points_from: Annotated[str, typer.Option(help="compute sources to use, in precedence order")
+                           ] = "thompson,extracted,epoch",
+    draws: Annotated[int, typer.Option(help="bootstrap draws (paper-level resampling, fixed seed)")] = 1000,
 ) -> None:
     """Fit the scaling regression per benchmark on the warehouse and store the fits.
 
-    With --source thompson, refit Thompson et al.'s published regressions from their CSVs instead
-    (nothing is stored). Example: compute-limits regress --json;
-    compute-limits regress --source thompson --dir ../shared/reference/thompson
+    Points come from every source (Thompson et al.'s rows; the warehouse's scores with compute extracted
+    from the paper or from Epoch AI), one per paper by source precedence. With --source thompson, refit
+    Thompson et al.'s published regressions from their CSVs instead (nothing is stored).
+    Example: compute-limits regress --benchmark imagenet --x hardware_burden --frontier;
+    compute-limits regress --source thompson --json
     """
     if source == "thompson":
         _regress_thompson(directory, as_json)
@@ -218,22 +229,15 @@ def regress(
         raise ValueError(f"unknown --source {source!r}: use warehouse or thompson")
     if directory is not None:
         raise ValueError("--dir applies to --source thompson only")
+    from analysis.selection import Selection
     from flows import stages
+    from flows.cli_regress import print_regressions
 
-    settings = _settings(db)
-    summary = stages.regress(settings, run_id=None)
-    import warehouse
-    from warehouse import records
-
-    with warehouse.connect_read_only(settings.db) as con:
-        fits = records.latest_fits(con)
-    if as_json:
-        for fit in fits:
-            sys.stdout.write(json.dumps(fit, default=str) + "\n")
-        return
-    cols = ["benchmark", "form", "x", "n", "slope", "se", "ci_low", "ci_high", "r2", "k", "halving_multiplier"]
-    _print_rows(cols, [tuple(_fmt(f.get(c)) for c in cols) for f in fits], "table")
-    out.print(f"{summary['fits_made']} fits over {summary['points']} points")
+    sources = tuple(s.strip() for s in points_from.split(",") if s.strip())
+    selection = Selection(x=x, benchmarks=tuple(benchmark or ()), sources=sources, year_from=year_from,
+                          year_to=year_to, frontier=frontier, precedence=sources)
+    results = stages.run_regressions(_settings(db), run_id=None, selections=[selection], draws=draws)
+    print_regressions(results, as_json)
 
 
 def _regress_thompson(directory: Path | None, as_json: bool) -> None:

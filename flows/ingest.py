@@ -52,7 +52,14 @@ def regress_task(settings: Settings, run_id: str) -> dict[str, Any]:
 
 @task(name="report")
 def report_task(settings: Settings) -> dict[str, Any]:
-    return stages.report(settings)
+    """Render the report and publish its summary as a Prefect markdown artifact."""
+    from prefect.artifacts import create_markdown_artifact
+
+    summary = stages.report(settings)
+    markdown = (settings.reports_dir / "report.md").read_text(encoding="utf-8")
+    summary["artifact_id"] = str(create_markdown_artifact(
+        markdown=markdown, key="scaling-report", description="compute-limits: scaling fits per benchmark"))
+    return summary
 
 
 def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: Endpoint, run_id: str,

@@ -123,15 +123,47 @@ def estimate_compute(settings: Settings) -> dict[str, Any]:
             "epoch_median_ratio": checks.epoch_median_ratio}
 
 
-def regress(settings: Settings, *, run_id: str | None) -> dict[str, Any]:
-    """Fit every benchmark with enough points and store the fits with their inputs."""
-    from analysis.scaling import fit_all
+def default_selections() -> list[Any]:
+    """What the nightly run fits: hardware burden (Thompson's x) and estimated compute, all sources."""
+    from analysis.selection import Selection
 
+    return [Selection(x="hardware_burden"), Selection(x="estimated_compute")]
+
+
+def cost_converter(settings: Settings) -> Any:
+    """flops, compute kind -> what that compute costs on today's reference accelerator."""
+    from warehouse.accounting import compute_to_cost
+    from warehouse.catalog import shipped_catalog
+
+    params, catalog = settings.accounting(), shipped_catalog()
+
+    def convert(flops: float, kind: str) -> dict[str, Any] | None:
+        c = compute_to_cost(flops, kind, catalog, params)
+        return None if c is None else {"usd": c.usd, "kg_co2e": c.kg_co2e, "chip_hours": c.chip_hours,
+                                       "basis": c.basis}
+
+    return convert
+
+
+def run_regressions(settings: Settings, *, run_id: str | None, selections: list[Any] | None = None,
+                    draws: int = 1000) -> list[Any]:
+    """Fit every benchmark of every selection; store the fits with their inputs and extras."""
+    from analysis.regression import run_regression
+
+    results = []
     with warehouse.connect(settings.db) as con:
-        points = records.benchmark_points(con)
-        fits = fit_all(points)
-        records.store_fits(con, [f.to_dict() for f in fits], ingest_run_id=run_id)
-    return {"fits_made": len(fits), "points": len(points)}
+        points = records.regression_points(con)
+        for selection in selections or default_selections():
+            result = run_regression(points, selection, draws=draws, converter=cost_converter(settings))
+            records.store_fits(con, result.records(), ingest_run_id=run_id)
+            results.append(result)
+    return results
+
+
+def regress(settings: Settings, *, run_id: str | None) -> dict[str, Any]:
+    results = run_regressions(settings, run_id=run_id)
+    return {"fits_made": sum(len(r.fits) for r in results),
+            "points": max((len(r.points) for r in results), default=0)}
 
 
 def report(settings: Settings) -> dict[str, Any]:

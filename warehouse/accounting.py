@@ -213,3 +213,45 @@ def run_estimates(catalog: Catalog, accelerator: str, chips: float, hours: float
     if power:
         out.extend(power)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """What a quantity of compute costs on a reference accelerator at its latest list price."""
+
+    accelerator: str
+    chip_hours: float
+    usd: float | None
+    kwh: float | None
+    kg_co2e: float | None
+    basis: str
+
+
+def compute_to_cost(flops: float, compute_kind: str, catalog: Catalog, params: AccountingParams,
+                    accelerator: str = "nvidia-h100") -> Conversion | None:
+    """Chip-hours, dollars, kWh and CO2 for `flops` on `accelerator` (newest price in the table).
+
+    Hardware burden and network operations are counted at the peak with no utilisation (the chip-hours
+    that burden describes); estimated compute (already utilisation-adjusted) at the tensor peak x the
+    default utilisation."""
+    acc = catalog.get(accelerator)
+    if acc is None:
+        return None
+    if compute_kind == "estimated_compute":
+        peak = acc.tensor16 or acc.fp32
+        rate = (peak or 0) * params.utilization
+        basis = f"{acc.name} FP16/BF16 peak x utilisation {params.utilization:g}"
+    else:
+        tp = thompson_peak(acc)
+        rate = tp[0] if tp else 0.0
+        basis = f"{acc.name} peak as hardware burden counts it ({tp[1] if tp else 'none'}), no utilisation"
+    if not rate:
+        return None
+    chip_hours = flops / rate / 3600
+    price = catalog.price(accelerator, None)
+    usd = chip_hours * price[0].usd_per_chip_hour if price else None
+    kwh = chip_hours * acc.tdp_w / 1000 * params.pue if acc.tdp_w else None
+    kg = kwh * params.grid_kg_per_kwh if kwh is not None else None
+    if price:
+        basis += f"; {price[0].usd_per_chip_hour:g} USD/chip-hour ({price[0].provider}, {price[0].effective_date})"
+    return Conversion(accelerator, chip_hours, usd, kwh, kg, basis)

@@ -17,7 +17,7 @@ from typing import Any
 import duckdb
 
 from warehouse import sql_accounting as sql
-from warehouse.accounting import AccountingParams, hardware_time, thompson_peak
+from warehouse.accounting import AccountingParams, hardware_burden, hardware_time, thompson_peak
 from warehouse.catalog import Catalog, shipped_catalog
 from warehouse.load import transaction
 
@@ -105,7 +105,7 @@ def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, params: Accoun
          compute, method, base_model) in con.execute(sql.EPOCH_ROWS).fetchall():
         names = sorted({h.strip() for h in (hardware or []) if h and h.strip()})
         acc_id = basis = reason = None
-        utilization = estimate = low = high = None
+        utilization = estimate = low = high = burden = None
         llm = "language" in (domain or "").lower()
         if len(names) != 1:
             reason = "several hardware types: the quantity is not split between them"
@@ -116,8 +116,10 @@ def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, params: Accoun
                 reason = f"unknown hardware name {names[0]!r}"
             else:
                 acc_id = acc.accelerator
-                est = hardware_time(acc, quantity * (res.chips_per_unit or 1), hours * 3600, precision=precision,
-                                    llm=llm, params=params)
+                chips = quantity * (res.chips_per_unit or 1)
+                est = hardware_time(acc, chips, hours * 3600, precision=precision, llm=llm, params=params)
+                hb = hardware_burden(acc, chips, hours * 3600)
+                burden = hb.value if hb else None
                 if est is None:
                     reason = f"no peak for {acc.accelerator}"
                 else:
@@ -127,7 +129,7 @@ def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, params: Accoun
         if ratio and utilization and not 1 / 3 <= ratio <= 3:
             reason = _epoch_reason(ratio, utilization, method, base_model)
         out.append((model_id, source_file, source_row, model, hardware_text, acc_id, quantity, hours, precision,
-                    basis, utilization, estimate, low, high, compute, method, ratio, reason))
+                    basis, utilization, estimate, low, high, compute, method, ratio, reason, burden))
     return out
 
 

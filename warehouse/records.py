@@ -25,6 +25,11 @@ def _date(value: object) -> date | None:
         return None
 
 
+def regression_points(con: duckdb.DuckDBPyConnection) -> Any:
+    """Every candidate regression point (a pandas DataFrame) from `v_regression_points`."""
+    return con.execute("SELECT * FROM v_regression_points ORDER BY benchmark, point_id").df()
+
+
 def benchmark_points(con: duckdb.DuckDBPyConnection) -> Any:
     """The regression input (a pandas DataFrame) from `v_benchmark_points`."""
     return con.execute(sql.BENCHMARK_POINTS).df()

@@ -85,7 +85,8 @@ INSERT INTO fits (fit_id, benchmark, form, x, compute_kind, n, intercept, slope,
                   k, k_low, k_high, halving_multiplier, identified, row_ids, detail, ingest_run_id,
                   created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (fit_id) DO UPDATE SET ingest_run_id = excluded.ingest_run_id, created_at = excluded.created_at
+ON CONFLICT (fit_id) DO UPDATE SET ingest_run_id = excluded.ingest_run_id, created_at = excluded.created_at,
+    detail = excluded.detail
 """
 
 LATEST_FITS = """

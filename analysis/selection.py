@@ -1,0 +1,109 @@
+"""Which warehouse points a regression uses: compute variable, sources, years, frontier, one per paper.
+
+`v_regression_points` holds one row per (score, compute source): Thompson et al.'s rows, and the
+warehouse's best score per paper joined with the compute extracted from the paper and with Epoch AI's.
+A paper can therefore appear with several compute sources; `select_points` keeps one row per
+(benchmark, paper) by source precedence so that no paper counts twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from analysis.exceptions import AnalysisError
+
+X_VARIABLES = ("hardware_burden", "estimated_compute", "network_operations")
+SOURCES = ("thompson", "extracted", "epoch")
+# Hand-curated figures first, then the paper's own (extracted, with page and quote), then Epoch's.
+DEFAULT_PRECEDENCE: tuple[str, ...] = ("thompson", "extracted", "epoch")
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The filters of one regression, stored with its fits."""
+
+    x: str = "hardware_burden"
+    benchmarks: tuple[str, ...] = ()
+    sources: tuple[str, ...] = SOURCES
+    year_from: int | None = None
+    year_to: int | None = None
+    frontier: bool = False
+    precedence: tuple[str, ...] = field(default=DEFAULT_PRECEDENCE)
+
+    def __post_init__(self) -> None:
+        if self.x not in X_VARIABLES:
+            raise AnalysisError("unknown compute variable", x=self.x, choices=X_VARIABLES)
+        unknown = sorted(set(self.sources) - set(SOURCES))
+        if unknown or not self.sources:
+            raise AnalysisError("unknown compute source", sources=unknown or "none", choices=SOURCES)
+        if self.year_from and self.year_to and self.year_from > self.year_to:
+            raise AnalysisError("year range is empty", year_from=self.year_from, year_to=self.year_to)
+
+    def label(self) -> str:
+        parts = [self.x, "+".join(self.sources)]
+        if self.year_from or self.year_to:
+            parts.append(f"{self.year_from or ''}-{self.year_to or ''}")
+        if self.frontier:
+            parts.append("frontier")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"x": self.x, "benchmarks": list(self.benchmarks), "sources": list(self.sources),
+                "year_from": self.year_from, "year_to": self.year_to, "frontier": self.frontier,
+                "precedence": list(self.precedence)}
+
+
+def frontier_points(points: pd.DataFrame) -> pd.DataFrame:
+    """Points that were state of the art at their date: lower error than every earlier year's point
+    of the same benchmark (points without a year cannot be placed and are left out)."""
+    keep = []
+    for _, rows in points.dropna(subset=["year"]).groupby("benchmark", sort=True):
+        best = np.inf
+        for _, same_year in rows.sort_values(["year", "error", "point_id"]).groupby("year", sort=True):
+            prior = best
+            keep.extend(same_year.index[same_year["error"] < prior])
+            best = min(best, float(same_year["error"].min()))
+    return points.loc[sorted(keep)]
+
+
+def select_points(points: pd.DataFrame, selection: Selection) -> pd.DataFrame:
+    """The regression input: columns point_id, paper_key, benchmark, metric, score, error, compute,
+    compute_kind, year, source, result_source, provenance; one row per (benchmark, paper)."""
+    missing = [c for c in ("point_id", "paper_key", "benchmark", "error", "compute_source", selection.x)
+               if c not in points.columns]
+    if missing:
+        raise AnalysisError("points frame lacks columns", missing=missing)
+    rows = points.loc[points["compute_source"].isin(selection.sources)].copy()
+    if selection.benchmarks:
+        rows = rows.loc[rows["benchmark"].isin(selection.benchmarks)]
+    compute = pd.to_numeric(rows[selection.x], errors="coerce")
+    error = pd.to_numeric(rows["error"], errors="coerce")
+    rows = rows.loc[(compute > 0) & (error > 0) & np.isfinite(compute) & np.isfinite(error)]
+    years = pd.to_numeric(rows.get("year"), errors="coerce") if "year" in rows else pd.Series(np.nan, rows.index)
+    if selection.year_from is not None:
+        rows = rows.loc[years >= selection.year_from]
+    if selection.year_to is not None:
+        rows = rows.loc[years.reindex(rows.index) <= selection.year_to]
+    order = {s: i for i, s in enumerate(_precedence(selection.precedence))}
+    rows = rows.assign(_rank=rows["compute_source"].map(order))
+    rows = rows.sort_values(["benchmark", "paper_key", "_rank", "point_id"], kind="mergesort")
+    rows = rows.drop_duplicates(["benchmark", "paper_key"], keep="first").drop(columns="_rank")
+    out = pd.DataFrame({
+        "point_id": rows["point_id"].astype(str), "paper_key": rows["paper_key"].astype(str),
+        "benchmark": rows["benchmark"], "metric": rows.get("metric"), "score": rows.get("score"),
+        "error": pd.to_numeric(rows["error"]), "compute": pd.to_numeric(rows[selection.x]),
+        "compute_kind": selection.x, "year": pd.to_numeric(rows.get("year"), errors="coerce"),
+        "source": rows["compute_source"], "result_source": rows.get("result_source"),
+        "provenance": rows.get("provenance"), "model": rows.get("model"), "paper_id": rows.get("paper_id"),
+    }, index=rows.index)
+    if selection.frontier:
+        out = frontier_points(out)
+    return out.sort_values(["benchmark", "point_id"], kind="mergesort").reset_index(drop=True)
+
+
+def _precedence(order: Sequence[str]) -> list[str]:
+    return [*order, *(s for s in SOURCES if s not in order)]

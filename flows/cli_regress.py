@@ -1,0 +1,75 @@
+"""Printing warehouse regressions: a table of fits with OLS and bootstrap intervals, then per fit the
+influential papers, the form comparison and the extrapolation with compute, cost and CO2."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+out = Console(soft_wrap=True)
+
+
+def _g(value: Any, spec: str = ".3g") -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return format(value, spec)
+
+
+def _interval(low: Any, high: Any, spec: str = ".3g") -> str:
+    return f"[{_g(low, spec)}, {_g(high, spec)}]"
+
+
+def _money(value: Any) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"${value:,.3g}" if value < 1e6 else f"${value:.2e}"
+
+
+def print_regressions(results: list[Any], as_json: bool) -> None:
+    records = [r for result in results for r in result.records()]
+    if as_json:
+        for record in records:
+            sys.stdout.write(json.dumps(record, default=str) + "\n")
+        return
+    if not records:
+        out.print("no benchmark has 3 or more usable points for this selection")
+        return
+    table = Table(title=f"scaling fits ({results[0].selection.label()})")
+    for col in ("benchmark", "form", "n", "slope ± SE", "95% CI (OLS)", "95% CI (bootstrap)", "R²", "k [CI]",
+                "×compute to halve error"):
+        table.add_column(col, overflow="fold")
+    for r in records:
+        boot = r.get("bootstrap") or {}
+        k = f"{_g(r['k'])} {_interval(r['k_low'], r['k_high'])}" if r.get("k") else "not identified"
+        bounds = _interval(r["halving_multiplier_low"], r["halving_multiplier_high"], ",.0f")
+        halving = f"{_g(r['halving_multiplier'], ',.0f')} {bounds}" if r.get("halving_multiplier") else "–"
+        table.add_row(r["benchmark"], r["form"], str(r["n"]), f"{r['slope']:.4f} ± {r['se']:.4f}",
+                      _interval(r["ci_low"], r["ci_high"], ".4f"),
+                      _interval(boot.get("slope_low"), boot.get("slope_high"), ".4f"), f"{r['r2']:.3f}", k, halving)
+    out.print(table)
+    for r in records:
+        if r["form"] != "polynomial":
+            continue
+        lines = []
+        influence = r.get("influence") or []
+        if influence:
+            lines.append("  most influential papers (slope without them): " + "; ".join(
+                f"{i['paper_key']} {i['slope_without']:.4f}" for i in influence[:3]))
+        if r.get("comparison"):
+            lines.append("  " + r["comparison"].get("statement", ""))
+        for e in r.get("extrapolations") or []:
+            lines.append(
+                f"  error {e['target_error']:.1%}: 10^{e['log10_compute']:.1f} FLOP "
+                f"[10^{_g(e['log10_low'], '.1f')}, 10^{_g(e['log10_high'], '.1f')}], "
+                f"cost {_money(e.get('cost_usd'))} [{_money(e.get('cost_usd_low'))}, {_money(e.get('cost_usd_high'))}]"
+                f", CO2 {_g(e.get('co2_kg'))} kg (out of sample)")
+        if lines:
+            out.print(f"[bold]{r['benchmark']}[/bold] ({r['n']} points):")
+            for line in lines:
+                out.print(line, highlight=False)
+    out.print(f"{len(records)} fits stored in `fits` with their point ids")
