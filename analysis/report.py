@@ -1,4 +1,5 @@
-"""Render fits: ``report.md`` (human summary), ``fits.json`` and one PNG per benchmark.
+"""Render fits: ``report.md`` (human summary), ``index.html`` (``analysis.html_report``), ``fits.json``
+and one PNG per benchmark.
 
 Never refits: the fits come in; the points frame only supplies counts and the scatter. Given
 ``generated_at`` the markdown and JSON are byte-for-byte deterministic.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -239,19 +240,36 @@ def write_report(
     *,
     title: str = "compute-limits report",
     generated_at: str | None = None,
+    extras: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Path:
-    """Write ``report.md``, ``fits.json`` and ``<benchmark>.png`` per fitted benchmark; return report.md."""
+    """Write ``report.md``, ``index.html``, ``fits.json`` and ``<benchmark>.png`` per fitted benchmark.
+
+    ``extras`` maps ``"benchmark/form/x"`` (``analysis.plots.fit_key``) to optional entries
+    ``"bootstrap"`` (``BootstrapResult.to_dict()``), ``"influence"`` (``Influence.to_dict()`` list),
+    ``"comparison"`` (``FormComparison.to_dict()``) and ``"extrapolations"`` (dicts with
+    target_error, log10_compute, log10_low, log10_high, cost_usd[_low|_high], co2_kg[_low|_high],
+    the cost and CO2 possibly None); they appear in ``index.html`` and the figures. Returns report.md.
+    """
+    # html_report builds on this module's formatting helpers, hence the import here.
+    from analysis.html_report import render_html
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     if generated_at is None:
         generated_at = datetime.now(UTC).isoformat(timespec="seconds")
+    extrapolations = {
+        key: extra["extrapolations"] for key, extra in (extras or {}).items()
+        if extra.get("extrapolations")
+    }
     by_benchmark: dict[str, list[ScalingFit]] = {}
     for fit in sorted(fits, key=_sort_key):
         by_benchmark.setdefault(fit.benchmark, []).append(fit)
     for benchmark, bench_fits in by_benchmark.items():
-        plot_benchmark(bench_fits, points, out_dir / figure_name(benchmark))
+        plot_benchmark(bench_fits, points, out_dir / figure_name(benchmark), extrapolations=extrapolations)
     (out_dir / "fits.json").write_text(fits_json(fits), encoding="utf-8")
     report = out_dir / "report.md"
     report.write_text(render_markdown(fits, points, title=title, generated_at=generated_at), encoding="utf-8")
+    html_text = render_html(fits, points, extras=extras, title=title, generated_at=generated_at)
+    (out_dir / "index.html").write_text(html_text, encoding="utf-8")
     logger.info("report written to %s (%d fits, %d figures)", report, len(fits), len(by_benchmark))
     return report

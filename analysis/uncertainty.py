@@ -321,7 +321,8 @@ def top_influences(influences: list[Influence] | list[dict[str, Any]], count: in
         row = item.to_dict() if isinstance(item, Influence) else item
         delta = row.get("delta")
         shown = f"{float(delta):+.4f}" if isinstance(delta, int | float) and math.isfinite(delta) else "n/a"
-        parts.append(f"{row.get('paper_key')} (Δb = {shown}, {row.get('n_points')} points)")
+        n = row.get("n_points")
+        parts.append(f"{row.get('paper_key')} (Δb = {shown}, {n} point{'' if n == 1 else 's'})")
     return "; ".join(parts) if parts else "none"
 
 

@@ -166,15 +166,33 @@ def regress(settings: Settings, *, run_id: str | None) -> dict[str, Any]:
             "points": max((len(r.points) for r in results), default=0)}
 
 
+EXTRA_KEYS = ("bootstrap", "influence", "comparison", "extrapolations")
+
+
 def report(settings: Settings) -> dict[str, Any]:
-    """Render the stored fits (never refits) into the reports directory."""
+    """Render the stored fits (never refits) into the reports directory, with the points each used."""
+    import pandas as pd
+
     from analysis.report import write_report
     from analysis.scaling import ScalingFit
+    from analysis.selection import Selection, select_points
 
     with warehouse.connect_read_only(settings.db) as con:
-        points = records.benchmark_points(con)
-        fits = [ScalingFit.from_dict(f) for f in records.latest_fits(con)]
-    path = write_report(fits, points, settings.reports_dir)
+        candidates = records.regression_points(con)
+        stored = records.latest_fits(con)
+    fits = [ScalingFit.from_dict(f) for f in stored]
+    extras = {f"{f['benchmark']}/{f['form']}/{f['x']}": {k: f.get(k) for k in EXTRA_KEYS} for f in stored}
+    frames, seen = [], set()
+    for f in stored:
+        sel = f.get("selection")
+        if not sel or repr(sorted(sel.items())) in seen:
+            continue
+        seen.add(repr(sorted(sel.items())))
+        selection = Selection(**{k: tuple(v) if isinstance(v, list) else v for k, v in sel.items()})
+        chosen = select_points(candidates, selection)
+        frames.append(chosen.assign(**{selection.x: chosen["compute"]}))
+    points = pd.concat(frames, ignore_index=True) if frames else candidates.iloc[0:0]
+    path = write_report(fits, points, settings.reports_dir, extras=extras)
     return {"report": str(path)}
 
 

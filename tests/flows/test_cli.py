@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,9 @@ def test_ingest_offline_prints_a_summary_and_leaves_warehouse_and_report(demo: d
         assert label in proc.stdout
     assert (demo["base"] / "w.duckdb").exists()
     assert (demo["base"] / "reports" / "report.md").exists()
+    html = (demo["base"] / "reports" / "index.html").read_text(encoding="utf-8")
+    assert "Comparison of sources" in html and "out-of-sample" in html
+    assert all((demo["base"] / "reports" / src).exists() for src in re.findall(r'<img src="([^"]+)"', html))
 
 
 def test_sql_answers_from_the_env_configured_warehouse(demo: dict) -> None:
