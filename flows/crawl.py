@@ -91,6 +91,8 @@ def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
     mark = (WATERMARKS["oai"], str(harvest["response_date"])) if complete and harvest.get("response_date") else None
     with warehouse.connect(settings.db) as con:
         upsert = load.upsert_papers(con, found, source="oai", watermark=mark)
+        for rec in found:
+            records.resolve_errors(con, stage="crawl", source=rec["paper_id"], run_id=run_id)
         for paper_id in missing:
             records.record_error(con, stage="crawl", source=paper_id, retryable=True, run_id=run_id,
                                  message="listed by OAI-PMH but not found by id in the arXiv API")

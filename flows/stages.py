@@ -50,6 +50,8 @@ def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
             rel = path.relative_to(settings.data_dir.resolve()) if path.is_relative_to(
                 settings.data_dir.resolve()) else path
             load.record_document(con, {**item, "path": str(rel)})
+            records.resolve_errors(con, stage="download", source=f"{item['paper_id']}v{item['version']}",
+                                   run_id=run_id)
         for err in run.of_kind("error"):
             records.record_error(con, stage="download", source=f"{err['paper_id']}v{err['version']}",
                                  message=f"{err['message']} ({err['url']})",

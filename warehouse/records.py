@@ -75,19 +75,38 @@ def record_error(
     logger.warning("%s error for %s: %s", stage, source, message)
 
 
-def start_run(con: duckdb.DuckDBPyConnection, *, run_id: str, mode: str) -> None:
+def resolve_errors(con: duckdb.DuckDBPyConnection, *, stage: str, source: str, run_id: str | None) -> None:
+    """Mark the open errors of (stage, source) resolved: a later run did that work successfully."""
+    con.execute(sql.RESOLVE_ERRORS, [now(), run_id, stage, source])
+
+
+def start_run(con: duckdb.DuckDBPyConnection, *, run_id: str, mode: str) -> int:
+    """Record a run as running; earlier runs still `running` were killed: mark them interrupted.
+
+    Returns how many were."""
+    interrupted = con.execute(sql.INTERRUPT_STALE_RUNS, [now(), run_id, run_id]).fetchone()
     con.execute(sql.START_RUN, [run_id, now(), mode])
+    return int(interrupted[0]) if interrupted else 0
+
+
+def mark_published(con: duckdb.DuckDBPyConnection, *, run_id: str) -> None:
+    con.execute(sql.PUBLISH_RUN, [now(), run_id])
 
 
 def finish_run(
     con: duckdb.DuckDBPyConnection, *, run_id: str, status: str, counts: Mapping[str, Any],
     watermark: str | None, message: str | None = None,
 ) -> None:
+    """Close a run's row with its counts: the headline columns, and every count as JSON."""
     con.execute(sql.FINISH_RUN, [
         now(), status, counts.get("papers_crawled", 0), counts.get("pdfs_downloaded", 0),
         counts.get("pdfs_parsed", 0), counts.get("facts_extracted", 0), counts.get("results_loaded", 0),
         counts.get("fits_made", 0), counts.get("errors", 0), watermark,
-        json.dumps(counts.get("stage_seconds") or {}), message, run_id,
+        json.dumps(counts.get("stage_seconds") or {}), message,
+        json.dumps({k: v for k, v in counts.items() if k not in ("stage_seconds", "cached", "tables")},
+                   sort_keys=True, default=str),
+        json.dumps(counts.get("cached") or {}, sort_keys=True), counts.get("task_runner"),
+        counts.get("flow_run_id"), run_id,
     ])
 
 

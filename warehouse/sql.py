@@ -102,7 +102,7 @@ START_RUN = "INSERT INTO ingest_runs (run_id, started_at, status, mode) VALUES (
 FINISH_RUN = """
 UPDATE ingest_runs SET finished_at = ?, status = ?, papers_crawled = ?, pdfs_downloaded = ?,
     pdfs_parsed = ?, facts_extracted = ?, results_loaded = ?, fits_made = ?, errors = ?,
-    watermark = ?, stage_seconds = ?, message = ?
+    watermark = ?, stage_seconds = ?, message = ?, counts = ?, cached = ?, task_runner = ?, flow_run_id = ?
 WHERE run_id = ?
 """
 
@@ -112,8 +112,22 @@ INSERT INTO errors (error_id, stage, source, message, retryable, occurrences, fi
 VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
 ON CONFLICT (error_id) DO UPDATE SET
     occurrences = errors.occurrences + 1, last_seen = excluded.last_seen,
-    last_run_id = excluded.last_run_id, retryable = excluded.retryable
+    last_run_id = excluded.last_run_id, retryable = excluded.retryable,
+    resolved_at = NULL, resolved_run_id = NULL
 """
+
+RESOLVE_ERRORS = """
+UPDATE errors SET resolved_at = ?, resolved_run_id = ?
+WHERE stage = ? AND source = ? AND resolved_at IS NULL
+"""
+
+INTERRUPT_STALE_RUNS = """
+UPDATE ingest_runs SET status = 'interrupted', finished_at = ?,
+    message = 'the process ended before the run finished; run ' || ? || ' resumed its work'
+WHERE status = 'running' AND run_id <> ?
+"""
+
+PUBLISH_RUN = "UPDATE ingest_runs SET published_at = ? WHERE run_id = ?"
 
 GET_STATE = "SELECT value FROM crawl_state WHERE key = ?"
 

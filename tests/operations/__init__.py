@@ -1,0 +1,1 @@
+"""Operations: deployment, crash safety, readers during writes, hostile input, scale-out, exports."""
