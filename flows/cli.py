@@ -16,6 +16,8 @@ from rich.table import Table
 
 from flows.cli_curation import register as register_curation
 from flows.cli_import import import_app
+from flows.cli_ops import register as register_ops
+from flows.session import staged
 from flows.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -23,6 +25,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 out = Console()
 err = Console(stderr=True)
 register_curation(app)
+register_ops(app)
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 
@@ -39,6 +42,10 @@ def ingest(
     since: Annotated[str | None, typer.Option(help="papers submitted on or after YYYY-MM-DD")] = None,
     pwc_dump: Annotated[Path | None, typer.Option(help="a Papers-with-Code evaluation-tables JSON")] = None,
     source: Annotated[str | None, typer.Option(help="oai (incremental, default) or api (search)")] = None,
+    task_runner: Annotated[str | None, typer.Option(
+        help="where extraction runs: threads (local worker processes) or dask")] = None,
+    dask_address: Annotated[str | None, typer.Option(
+        help="with --task-runner dask: tcp://scheduler:8786 (default: a temporary local cluster)")] = None,
 ) -> None:
     """Run the flow `ingest`: crawl, download, extract, load, regress, report.
 
@@ -56,7 +63,8 @@ def ingest(
         progress.install(reporter)
         try:
             summary = ingest_flow(live=live, db=str(settings.db), limit=limit, since=since,
-                                  pwc_dump=str(pwc_dump) if pwc_dump else None, source=source)
+                                  pwc_dump=str(pwc_dump) if pwc_dump else None, source=source,
+                                  task_runner=task_runner, dask_address=dask_address)
         finally:
             progress.install(None)
     _print_summary(summary, settings)
@@ -69,9 +77,11 @@ def _print_summary(summary: dict[str, Any], settings: Settings) -> None:
     table.add_column("count", justify="right")
     for label, key in [("papers crawled", "papers_crawled"), ("  new papers", "papers_new"),
                        ("PDFs downloaded", "pdfs_downloaded"), ("PDFs parsed", "pdfs_parsed"),
+                       ("PDFs from the cache", "pdfs_from_cache"),
                        ("PDFs with errors", "parse_errors"), ("facts extracted", "facts_extracted"),
                        ("reference results loaded", "results_loaded"), ("benchmark points", "points"),
-                       ("fits made", "fits_made"), ("errors recorded", "errors")]:
+                       ("fits made", "fits_made"), ("  re-fitted", "fits_refit"),
+                       ("  from the cache", "fits_cached"), ("errors recorded", "errors")]:
         table.add_row(label, str(summary.get(key, 0)))
     out.print(table)
     out.print(f"warehouse: {settings.db}")
@@ -111,15 +121,15 @@ def crawl_arxiv(
         overrides["categories"] = categories
     if source:
         overrides["crawl_source"] = source
-    settings = Settings(**overrides)
     run_id = "crawl-" + uuid.uuid4().hex[:8]
-    if settings.live:
-        summary = crawl.crawl(settings, stages.endpoint_for(settings, None), source=settings.crawl_source,
-                              run_id=run_id, since=since, limit=limit)
-    else:
-        with FixtureServer(settings.fixtures_dir) as server:
-            summary = crawl.crawl(settings, stages.endpoint_for(settings, server.base_url),
-                                  source=settings.crawl_source, run_id=run_id, since=since, limit=limit)
+    with staged(Settings(**overrides), holder=f"compute-limits crawl arxiv ({run_id})") as settings:
+        if settings.live:
+            summary = crawl.crawl(settings, stages.endpoint_for(settings, None), source=settings.crawl_source,
+                                  run_id=run_id, since=since, limit=limit)
+        else:
+            with FixtureServer(settings.fixtures_dir) as server:
+                summary = crawl.crawl(settings, stages.endpoint_for(settings, server.base_url),
+                                      source=settings.crawl_source, run_id=run_id, since=since, limit=limit)
     out.print(f"{summary['papers_crawled']} papers ({summary['papers_new']} new, {summary['papers_updated']} "
               f"updated), {summary['crawl_errors']} errors, watermark {summary.get('watermark')}")
 
@@ -236,7 +246,8 @@ def regress(
     sources = tuple(s.strip() for s in points_from.split(",") if s.strip())
     selection = Selection(x=x, benchmarks=tuple(benchmark or ()), sources=sources, year_from=year_from,
                           year_to=year_to, frontier=frontier, precedence=sources)
-    results = stages.run_regressions(_settings(db), run_id=None, selections=[selection], draws=draws)
+    with staged(_settings(db), holder="compute-limits regress") as settings:
+        results = stages.run_regressions(settings, run_id=None, selections=[selection], draws=draws)
     print_regressions(results, as_json)
 
 

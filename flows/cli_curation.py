@@ -65,7 +65,7 @@ def override(
     from warehouse.curation import add_override
 
     settings = _settings(db)
-    with warehouse.connect(settings.db) as con:
+    with warehouse.writing(settings.db, holder="compute-limits override", wait_s=settings.lock_wait_s) as con:
         o = add_override(con, paper, field, value, note=note, author=by, phase=phase, run_id=run,
                          params=settings.accounting())
         runs = con.execute("SELECT run_id, accelerator, count, chips, hours, hardware_burden, estimated_compute, "
@@ -171,7 +171,7 @@ def checks(as_json: JsonOption = False, db: DbOption = None) -> None:
     from warehouse.checks import refresh_reference_checks
 
     settings = _settings(db)
-    with warehouse.connect(settings.db) as con:
+    with warehouse.writing(settings.db, holder="compute-limits checks", wait_s=settings.lock_wait_s) as con:
         summary = refresh_reference_checks(con, settings.accounting())
         worst = con.execute(
             "SELECT * FROM (SELECT 'thompson' AS source, trim(name) AS model, ratio, reason "

@@ -90,7 +90,7 @@ def import_pwc(
     else:
         raise FileNotFoundError(f"no such file or folder: {path}")
     failed: list[str] = []
-    with warehouse.connect(_db(db)) as con:
+    with warehouse.writing(_db(db), holder="compute-limits import pwc", wait_s=Settings().lock_wait_s) as con:
         for file in files:
             try:
                 counts = load_pwc_file(con, file)
@@ -132,7 +132,7 @@ def import_thompson(
         files.append(ThompsonFile(name, benchmark, parsed.frame, parsed.raw, parsed.problems))
     if not files:
         raise ValueError(f"no Thompson CSV in {directory} (expected {', '.join(sorted(THOMPSON_FILES))})")
-    with warehouse.connect(_db(db)) as con:
+    with warehouse.writing(_db(db), holder="compute-limits import thompson", wait_s=Settings().lock_wait_s) as con:
         counts = replace_thompson(con, files, paper_id_of=arxiv_id_of)
         _refresh_checks(con)
     for c in counts:
@@ -158,7 +158,7 @@ def import_epoch(
         if not csv_path.is_file():
             raise FileNotFoundError(f"no such file: {csv_path}")
         tables.append((csv_path, read_epoch_csv(csv_path)))
-    with warehouse.connect(_db(db)) as con:
+    with warehouse.writing(_db(db), holder="compute-limits import epoch", wait_s=Settings().lock_wait_s) as con:
         for csv_path, table in tables:
             c = replace_epoch(con, table.records, naming=table.naming, source_file=csv_path.name,
                               problems=table.problems)

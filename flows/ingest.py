@@ -11,10 +11,11 @@ from prefect import flow, get_run_logger, task
 
 import warehouse
 from crawlers.fixture_server import FixtureServer
-from flows import crawl, stages
+from flows import crawl, extraction, fitting, stages
 from flows.crawl import Endpoint
 from flows.settings import Settings
 from warehouse import records
+from warehouse.publish import WriteSession
 
 
 @task(name="crawl-arxiv", retries=1, retry_delay_seconds=5)
@@ -32,7 +33,7 @@ def download_task(settings: Settings, endpoint: Endpoint, run_id: str,
 
 @task(name="extract-documents")
 def extract_task(settings: Settings, run_id: str) -> dict[str, Any]:
-    return stages.extract_documents(settings, run_id=run_id)
+    return extraction.extract_documents(settings, run_id=run_id)
 
 
 @task(name="load-reference-results")
@@ -47,7 +48,7 @@ def estimate_task(settings: Settings) -> dict[str, Any]:
 
 @task(name="regress")
 def regress_task(settings: Settings, run_id: str) -> dict[str, Any]:
-    return stages.regress(settings, run_id=run_id)
+    return fitting.regress(settings, run_id=run_id)
 
 
 @task(name="report")
@@ -84,44 +85,94 @@ def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: Endpoint,
 @flow(name="ingest", log_prints=False)
 def ingest(live: bool = False, db: str | None = None, limit: int | None = None, since: str | None = None,
            pwc_dump: str | None = None, data_dir: str | None = None, reports_dir: str | None = None,
-           source: str | None = None) -> dict[str, Any]:
-    """Run the whole pipeline once; offline (default) it serves `fixtures/` on 127.0.0.1."""
+           source: str | None = None, task_runner: str | None = None,
+           dask_address: str | None = None) -> dict[str, Any]:
+    """Run the whole pipeline once into a staging copy of the warehouse, then publish it atomically.
+
+    Offline (default) it serves `fixtures/` on 127.0.0.1. A run that fails or is killed leaves the
+    published warehouse as it was; the next run resumes its staging file (`warehouse.publish`).
+    """
     logger = get_run_logger()
+    settings = _settings(live=live, db=db, data_dir=data_dir, reports_dir=reports_dir, source=source,
+                         task_runner=task_runner, dask_address=dask_address)
+    run_id = uuid.uuid4().hex[:12]
+    mode = "live" if live else "offline"
+    started = time.monotonic()
+    summary: dict[str, Any] = {"run_id": run_id, "mode": mode, "task_runner": extraction.runner_label(settings),
+                               "flow_run_id": _flow_run_id()}
+    with WriteSession(settings.db, holder=f"ingest run {run_id}", wait_s=settings.lock_wait_s) as session:
+        staged = settings.model_copy(update={"db": session.staging})
+        summary["resumed"] = session.resumed
+        with warehouse.connect(staged.db) as con:
+            summary["interrupted_runs"] = records.start_run(con, run_id=run_id, mode=mode)
+        dump = Path(pwc_dump) if pwc_dump else (None if live else settings.fixtures_dir / "pwc" /
+                                                 "evaluation-tables.json")
+        logger.info("ingest run %s (%s, %s, extraction on %s) into %s%s", run_id, mode, settings.crawl_source,
+                    summary["task_runner"], settings.db, " (resuming an unfinished run)" if session.resumed else "")
+        try:
+            if live:
+                _run_stages(summary, staged, stages.endpoint_for(staged, None), run_id, since, limit, dump)
+            else:
+                with FixtureServer(settings.fixtures_dir) as server:
+                    endpoint = stages.endpoint_for(staged, server.base_url)
+                    _run_stages(summary, staged, endpoint, run_id, since, limit, dump)
+        except BaseException as exc:
+            with warehouse.connect(staged.db) as con:
+                records.finish_run(con, run_id=run_id, status="failed", counts=summary,
+                                   watermark=summary.get("watermark"), message=str(exc)[:500])
+            raise
+        summary["errors"] = sum(summary.get(k, 0) for k in ("crawl_errors", "download_errors", "parse_errors"))
+        summary["seconds"] = round(time.monotonic() - started, 1)
+        with warehouse.connect(staged.db) as con:
+            records.finish_run(con, run_id=run_id, status="completed", counts=summary,
+                               watermark=summary.get("watermark"))
+            records.mark_published(con, run_id=run_id)
+            summary["tables"] = records.table_counts(con)
+        session.publish()
+    summary["warehouse"] = str(settings.db)
+    summary["seconds"] = round(time.monotonic() - started, 1)
+    _summary_artifact(summary)
+    logger.info("ingest run %s done in %.1f s", run_id, summary["seconds"])
+    return summary
+
+
+def _settings(*, live: bool, db: str | None, data_dir: str | None, reports_dir: str | None, source: str | None,
+              task_runner: str | None, dask_address: str | None) -> Settings:
     overrides: dict[str, Any] = {"live": live}
     for key, value in (("db", db), ("data_dir", data_dir), ("reports_dir", reports_dir)):
         if value:
             overrides[key] = Path(value)
-    if source:
-        overrides["crawl_source"] = source
-    settings = Settings(**overrides)
-    run_id = uuid.uuid4().hex[:12]
-    started = time.monotonic()
-    with warehouse.connect(settings.db) as con:
-        records.start_run(con, run_id=run_id, mode="live" if live else "offline")
-    dump = Path(pwc_dump) if pwc_dump else (None if live else settings.fixtures_dir / "pwc" /
-                                             "evaluation-tables.json")
-    logger.info("ingest run %s (%s, %s) into %s", run_id, "live" if live else "offline",
-                settings.crawl_source, settings.db)
-    summary: dict[str, Any] = {"run_id": run_id, "mode": "live" if live else "offline"}
-    try:
-        if live:
-            _run_stages(summary, settings, stages.endpoint_for(settings, None), run_id, since, limit, dump)
-        else:
-            with FixtureServer(settings.fixtures_dir) as server:
-                endpoint = stages.endpoint_for(settings, server.base_url)
-                _run_stages(summary, settings, endpoint, run_id, since, limit, dump)
-    except BaseException as exc:
-        with warehouse.connect(settings.db) as con:
-            records.finish_run(con, run_id=run_id, status="failed", counts=summary,
-                               watermark=summary.get("watermark"), message=str(exc)[:500])
-        raise
-    with warehouse.connect(settings.db) as con:
-        summary["errors"] = summary.get("crawl_errors", 0) + summary.get("download_errors", 0) + \
-            summary.get("parse_errors", 0)
-        records.finish_run(con, run_id=run_id, status="completed", counts=summary,
-                           watermark=summary.get("watermark"))
-        summary["tables"] = records.table_counts(con)
-    summary["warehouse"] = str(settings.db)
-    summary["seconds"] = round(time.monotonic() - started, 1)
-    logger.info("ingest run %s done in %.1f s", run_id, summary["seconds"])
-    return summary
+    for key, value in (("crawl_source", source), ("task_runner", task_runner), ("dask_address", dask_address)):
+        if value:
+            overrides[key] = value
+    return Settings(**overrides)
+
+
+def _flow_run_id() -> str | None:
+    from prefect.runtime import flow_run
+
+    return str(flow_run.id) if flow_run.id else None
+
+
+SUMMARY_ROWS = (("papers crawled", "papers_crawled"), ("new papers", "papers_new"),
+                ("PDFs downloaded", "pdfs_downloaded"), ("PDFs parsed", "pdfs_parsed"),
+                ("PDFs from the cache", "pdfs_from_cache"), ("PDFs with errors", "parse_errors"),
+                ("facts extracted", "facts_extracted"), ("reference results loaded", "results_loaded"),
+                ("fits re-fitted", "fits_refit"), ("fits from the cache", "fits_cached"),
+                ("errors recorded", "errors"))
+
+
+def _summary_artifact(summary: dict[str, Any]) -> None:
+    """The run's counts and stage times as a Prefect markdown artifact (key `ingest-summary`)."""
+    from prefect.artifacts import create_markdown_artifact
+
+    name = Path(summary["warehouse"]).name
+    lines = [f"# ingest run {summary['run_id']} ({summary['mode']})", "",
+             f"{summary['seconds']} s; extraction on {summary['task_runner']}; warehouse `{name}`"
+             + ("; resumed an unfinished run" if summary.get("resumed") else ""), "",
+             "| stage | count |", "|---|---:|"]
+    lines += [f"| {label} | {summary.get(key, 0)} |" for label, key in SUMMARY_ROWS]
+    lines += ["", "| stage | seconds |", "|---|---:|"]
+    lines += [f"| {k} | {v} |" for k, v in (summary.get("stage_seconds") or {}).items()]
+    create_markdown_artifact(markdown="\n".join(lines), key="ingest-summary",
+                             description=f"compute-limits ingest run {summary['run_id']}")

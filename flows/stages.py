@@ -19,15 +19,9 @@ from flows import progress
 from flows.crawl import Endpoint, spider_settings
 from flows.settings import Settings
 from warehouse import load, records
+from warehouse.publish import replace_directory
 
 logger = logging.getLogger(__name__)
-
-EXTRACT_BATCH = 40  # documents per worker pool
-
-
-def _batches(items: list[dict[str, Any]], size: int) -> list[list[dict[str, Any]]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
 
 def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
                   limit: int | None) -> dict[str, Any]:
@@ -58,45 +52,6 @@ def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
                                  retryable=bool(err.get("retryable")), run_id=run_id)
     progress.current().advance(len(pdfs) + len(run.of_kind("error")))
     return {"pdfs_downloaded": len(pdfs), "download_errors": len(run.of_kind("error"))}
-
-
-def _extract_paths(paths: list[str], workers: int, settings: Settings | None = None) -> list[dict[str, Any]]:
-    """Extract in spawned worker processes, in input order; a timeout, a memory-limit hit or a dead worker
-    costs only its own document, which comes back as an error dict."""
-    from extract.worker import extract_many
-
-    settings = settings or Settings()
-    return extract_many(paths, workers=workers, timeout_s=settings.extract_timeout_s,
-                        memory_mb=settings.extract_memory_mb)
-
-
-def extract_documents(settings: Settings, *, run_id: str) -> dict[str, Any]:
-    """Parse every pending document in worker processes; load each as it finishes."""
-    from extract import EXTRACTOR_VERSION
-
-    with warehouse.connect(settings.db) as con:
-        docs = load.documents_to_parse(con, extractor_version=EXTRACTOR_VERSION)
-    progress.current().stage("extract facts", len(docs))
-    parsed = failed = facts = 0
-    if not docs:
-        return {"pdfs_parsed": 0, "parse_errors": 0, "facts_extracted": 0}
-    workers = max(1, min(settings.extract_workers, len(docs)))
-    with warehouse.connect(settings.db) as con:
-        # Workers are recycled within a batch (extract.worker) so pdfplumber's retained memory stays
-        # bounded; each document has the settings' timeout and memory limit.
-        for batch in _batches(docs, EXTRACT_BATCH):
-            paths = [str(settings.data_dir / d["path"]) for d in batch]
-            for doc, extraction in zip(batch, _extract_paths(paths, workers, settings), strict=True):
-                facts += load.load_extraction(con, sha256=doc["sha256"], paper_id=doc["paper_id"],
-                                              extraction=extraction)
-                if extraction.get("error"):
-                    failed += 1
-                    records.record_error(con, stage="extract", source=f"{doc['paper_id']}v{doc['version']}",
-                                         message=extraction["error"], retryable=False, run_id=run_id)
-                else:
-                    parsed += 1
-                progress.current().advance()
-    return {"pdfs_parsed": parsed, "parse_errors": failed, "facts_extracted": facts}
 
 
 def load_reference_results(settings: Settings, path: Path | None) -> dict[str, Any]:
@@ -162,12 +117,6 @@ def run_regressions(settings: Settings, *, run_id: str | None, selections: list[
     return results
 
 
-def regress(settings: Settings, *, run_id: str | None) -> dict[str, Any]:
-    results = run_regressions(settings, run_id=run_id)
-    return {"fits_made": sum(len(r.fits) for r in results),
-            "points": max((len(r.points) for r in results), default=0)}
-
-
 EXTRA_KEYS = ("bootstrap", "influence", "comparison", "extrapolations")
 
 
@@ -194,8 +143,34 @@ def report(settings: Settings) -> dict[str, Any]:
         chosen = select_points(candidates, selection)
         frames.append(chosen.assign(**{selection.x: chosen["compute"]}))
     points = pd.concat(frames, ignore_index=True) if frames else candidates.iloc[0:0]
-    path = write_report(fits, points, settings.reports_dir, extras=extras)
-    return {"report": str(path)}
+    out = settings.reports_dir
+    digest = _report_digest(stored, points)
+    stamp = out / REPORT_STAMP
+    if stamp.is_file() and stamp.read_text("utf-8") == digest and all((out / f).is_file() for f in REPORT_FILES):
+        return {"report": str(out / "report.md"), "report_reused": True}
+    with replace_directory(out) as tmp:
+        write_report(fits, points, tmp, extras=extras)
+        (tmp / REPORT_STAMP).write_text(digest, "utf-8")
+    return {"report": str(out / "report.md"), "report_reused": False}
+
+
+REPORT_STAMP = ".inputs.sha256"
+REPORT_FILES = ("report.md", "index.html", "fits.json")
+REPORT_CODE = ("report.py", "html_report.py", "plots.py")
+
+
+def _report_digest(stored: list[dict[str, Any]], points: Any) -> str:
+    """What the report is made of: the stored fits, their points and the report code."""
+    import hashlib
+
+    from flows.cached import frame_fingerprint
+
+    digest = hashlib.sha256(json.dumps(stored, sort_keys=True, default=str).encode("utf-8"))
+    digest.update(frame_fingerprint(points).encode("utf-8"))
+    analysis_dir = Path(__file__).resolve().parents[1] / "analysis"
+    for name in REPORT_CODE:
+        digest.update((analysis_dir / name).read_bytes())
+    return digest.hexdigest()
 
 
 def endpoint_for(settings: Settings, offline_base_url: str | None) -> Endpoint:

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from warehouse.db import WarehouseError, connect, connect_read_only
+from warehouse.publish import WarehouseBusy, WriteSession, writing
 
-__all__ = ["WarehouseError", "connect", "connect_read_only"]
+__all__ = ["WarehouseBusy", "WarehouseError", "WriteSession", "connect", "connect_read_only", "writing"]

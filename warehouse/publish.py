@@ -1,0 +1,236 @@
+"""One writer at a time, through a staging copy that is published atomically.
+
+DuckDB lets one process write a file. Analysts read `warehouse.duckdb` with read-only connections at
+any time, so no writer ever opens that file for writing. A write session instead
+
+1. takes an exclusive lock (`warehouse.duckdb.lock`, `flock`: the kernel drops it if the holder dies);
+2. works in `warehouse.duckdb.staging`: a copy of the published file, or the staging file a killed
+   session left behind, which is resumed when it was made from the file that is still published
+   (`warehouse.duckdb.staging.base` records which one: size, modification time and inode);
+3. on success checkpoints the staging file (no WAL left), fsyncs it and renames it over the published
+   file. The rename is atomic: a reader opens either the old file or the new one, never a mixture,
+   and a reader that has the old one open keeps its consistent snapshot until it reconnects.
+
+A session that fails or is killed leaves the published file untouched and its staging file in place,
+where the next session resumes it. Every load inside is a transaction and idempotent, so a resumed
+session ends with the same rows an uninterrupted one gives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import duckdb
+
+from warehouse.db import WarehouseError
+
+logger = logging.getLogger(__name__)
+
+
+class WarehouseBusy(WarehouseError):
+    """Another process holds the write lock."""
+
+
+def _identity(path: Path) -> dict[str, int] | None:
+    """What the staging copy was made from: enough to notice that the published file changed."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "inode": st.st_ino}
+
+
+def _fsync_path(path: Path, *, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    _fsync_path(tmp)
+    os.replace(tmp, path)
+
+
+@dataclass
+class WriteSession:
+    """`with WriteSession(db, holder="ingest run 1a2b") as s: ...write s.staging...; s.publish()`.
+
+    `wait_s` is how long to wait for the lock before giving up with `WarehouseBusy`.
+    """
+
+    published: Path
+    holder: str = "compute-limits"
+    wait_s: float = 0.0
+    resumed: bool = field(default=False, init=False)
+    published_at: datetime | None = field(default=None, init=False)
+    _lock: IO[str] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.published = Path(self.published)
+
+    @property
+    def staging(self) -> Path:
+        return self.published.with_name(self.published.name + ".staging")
+
+    @property
+    def lock_path(self) -> Path:
+        return self.published.with_name(self.published.name + ".lock")
+
+    @property
+    def base_path(self) -> Path:
+        return self.published.with_name(self.published.name + ".staging.base")
+
+    def __enter__(self) -> WriteSession:
+        if self.published.exists() and not self.published.is_file():
+            raise WarehouseError("cannot open warehouse for writing: it is not a file", path=str(self.published))
+        try:
+            self.published.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarehouseError(f"cannot open warehouse for writing: {exc.strerror}",
+                                 path=str(self.published)) from exc
+        self._acquire()
+        try:
+            self.resumed = self._prepare()
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if exc is not None:
+            logger.warning("write session ended by %s; staging kept for the next run: %s",
+                           type(exc).__name__, self.staging)
+        self._release()
+
+    def _acquire(self) -> None:
+        handle = open(self.lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the session
+        deadline = time.monotonic() + self.wait_s
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    who = handle.read().strip() or "another process"
+                    handle.close()
+                    raise WarehouseBusy(f"the warehouse is being written by {who}; try again when it "
+                                        "finishes (readers are not affected)", path=str(self.published)) from None
+                time.sleep(0.2)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{self.holder} (pid {os.getpid()}, since {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC)\n")
+        handle.flush()
+        self._lock = handle
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                self._lock.seek(0)
+                self._lock.truncate()
+                fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
+
+    def _base(self) -> Any:
+        try:
+            return json.loads(self.base_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            return "missing"
+
+    def _prepare(self) -> bool:
+        """Resume the staging file a killed session left, if it was made from what is published; else
+        start a fresh copy. Returns whether it resumed."""
+        for orphan in self.published.parent.glob(self.published.name + ".staging.copy-*"):
+            orphan.unlink(missing_ok=True)  # a copy a killed session did not finish
+        current = _identity(self.published)
+        if self.staging.exists() and self._base() == {"published": current}:
+            logger.info("resuming the staging file of an unfinished session: %s", self.staging)
+            return True
+        for stale in (self.staging, self._wal(self.staging), self.base_path):
+            stale.unlink(missing_ok=True)
+        if current is not None:
+            tmp = self.staging.with_name(self.staging.name + f".copy-{os.getpid()}")
+            shutil.copyfile(self.published, tmp)
+            _fsync_path(tmp)
+            os.replace(tmp, self.staging)
+        _write_atomic(self.base_path, json.dumps({"published": current}))
+        return False
+
+    @staticmethod
+    def _wal(path: Path) -> Path:
+        return path.with_name(path.name + ".wal")
+
+    def publish(self) -> None:
+        """Make the staging file the warehouse, atomically. Every connection to it must be closed."""
+        if self._lock is None:
+            raise WarehouseError("publish() outside a write session", path=str(self.published))
+        if not self.staging.exists():
+            raise WarehouseError("nothing to publish: the staging file is missing", path=str(self.staging))
+        con = duckdb.connect(str(self.staging))
+        try:
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        if self._wal(self.staging).exists():
+            raise WarehouseError("the staging file still has a WAL after its checkpoint; another connection "
+                                 "is open", path=str(self.staging))
+        _fsync_path(self.staging)
+        os.replace(self.staging, self.published)
+        _fsync_path(self.published.parent, directory=True)
+        self.base_path.unlink(missing_ok=True)
+        self.published_at = datetime.now(UTC)
+        logger.info("published %s", self.published)
+
+
+@contextlib.contextmanager
+def writing(published: str | Path, *, holder: str, wait_s: float = 0.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a fresh staging copy, published when the block ends without an exception."""
+    from warehouse.db import connect
+
+    with WriteSession(Path(published), holder=holder, wait_s=wait_s) as session:
+        con = connect(session.staging)
+        try:
+            yield con
+        finally:
+            con.close()
+        session.publish()
+
+
+@contextlib.contextmanager
+def replace_directory(final: str | Path) -> Iterator[Path]:
+    """Build a directory's new contents in a sibling, then swap it in: a reader sees the old contents or
+    the new ones, never half (the swap is two renames; the old contents are deleted after)."""
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = final.with_name(f".{final.name}.new-{os.getpid()}")
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    for stale in (tmp, old):
+        shutil.rmtree(stale, ignore_errors=True)
+    tmp.mkdir()
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if final.exists():
+        os.replace(final, old)
+    os.replace(tmp, final)
+    shutil.rmtree(old, ignore_errors=True)
