@@ -29,10 +29,20 @@ class Settings(BaseSettings):
     categories: str = "cs.CV,cs.CL,cs.LG,stat.ML,cs.AI,cs.NE"
     page_size: int = 100
     live_lookback_days: int = Field(default=7, description="first live run without --since")
+    schedule_cron: str = Field(default="0 2 * * *", description="cron of the deployment ingest/nightly")
+    schedule_timezone: str = Field(default="UTC", description="timezone of schedule_cron (IANA name)")
     contact: str = "compute-limits@users.noreply.github.com"
     extract_workers: int = 2
     extract_timeout_s: float = Field(default=120.0, description="seconds per PDF before its worker is killed")
     extract_memory_mb: int = Field(default=1024, description="address-space limit (MB) of an extraction worker")
+    task_runner: str = Field(default="threads", description="extraction runs on: threads (local worker "
+                             "processes) or dask (a Dask cluster through prefect-dask)")
+    dask_address: str | None = Field(default=None, description="tcp://host:port of a Dask scheduler; "
+                                     "none with task_runner=dask: a temporary local cluster")
+    extract_batch: int = Field(default=25, description="documents per extraction task (the unit of caching)")
+    lock_wait_s: float = Field(default=0.0, description="seconds a writer waits for another writer's lock")
+    result_storage: str | None = Field(default=None, description="where cached task results persist: a "
+                                       "Prefect storage block slug, or none for <data_dir>/prefect-results")
     # compute accounting (docs/ACCOUNTING.md): every assumption of the estimates, overridable by env
     utilization: float = Field(default=0.4, description="hardware-time utilisation (Epoch AI: other models)")
     utilization_llm: float = Field(default=0.3, description="utilisation for large language models (Epoch AI)")
