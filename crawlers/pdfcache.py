@@ -22,12 +22,12 @@ class CachedPdf:
     existed: bool
 
 
-def check_pdf_bytes(body: bytes, *, url: str | None = None) -> None:
+def check_pdf_bytes(body: bytes, *, url: str | None = None, max_bytes: int = MAX_PDF_BYTES) -> None:
     """Reject what is not a plausible PDF (HTML error pages, empty or huge bodies)."""
     if len(body) < MIN_PDF_BYTES:
         raise CrawlError(f"PDF too small ({len(body)} bytes)", url=url, retryable=True)
-    if len(body) > MAX_PDF_BYTES:
-        raise CrawlError(f"PDF too large ({len(body)} bytes)", url=url)
+    if len(body) > max_bytes:
+        raise CrawlError(f"PDF too large ({len(body)} bytes, more than {max_bytes})", url=url)
     if not body.lstrip()[:5].startswith(b"%PDF"):
         raise CrawlError("response is not a PDF (no %PDF header)", url=url, retryable=True)
 
@@ -50,3 +50,12 @@ def store_pdf(cache_dir: Path, body: bytes) -> CachedPdf:
         Path(tmp).unlink(missing_ok=True)
         raise
     return CachedPdf(digest, target, len(body), existed=False)
+
+
+def remove_partial_downloads(cache_dir: Path) -> int:
+    """Delete the temp files of downloads a killed process never finished (call with the writer lock)."""
+    removed = 0
+    for partial in Path(cache_dir).glob(".incoming-*.pdf"):
+        partial.unlink(missing_ok=True)
+        removed += 1
+    return removed

@@ -100,9 +100,22 @@ def extract_documents(settings: Settings, *, run_id: str) -> dict[str, Any]:
                       "memory_mb": settings.extract_memory_mb, "workers": min(workers, len(batch))}
             futures[active.submit(job, parameters=params)] = batch
         counts["extract_batches"] = len(futures)
-        for future in as_completed(list(futures)):
+        for done, future in enumerate(as_completed(list(futures)), start=1):
             _load_batch(settings, run_id, futures[future], future, counts)
+            _log().info("extraction batch %d of %d loaded (%d documents%s)", done, len(futures),
+                        len(futures[future]), ", from the cache" if future.state.name == "Cached" else "")
     return counts
+
+
+def _log() -> Any:
+    """The Prefect run logger inside a run (shown by the CLI and the UI), else this module's."""
+    from prefect.exceptions import MissingContextError
+    from prefect.logging import get_run_logger
+
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logger
 
 
 def _load_batch(settings: Settings, run_id: str, batch: list[dict[str, Any]], future: Any,

@@ -28,7 +28,10 @@ def crawl_task(settings: Settings, endpoint: Endpoint, run_id: str, since: str |
 @task(name="download-pdfs", retries=1, retry_delay_seconds=5)
 def download_task(settings: Settings, endpoint: Endpoint, run_id: str,
                   limit: int | None) -> dict[str, Any]:
-    return stages.download_pdfs(settings, endpoint, run_id=run_id, limit=limit)
+    from crawlers.pdfcache import remove_partial_downloads
+
+    partial = remove_partial_downloads(settings.pdf_cache)  # left by a killed run; we hold the lock
+    return stages.download_pdfs(settings, endpoint, run_id=run_id, limit=limit) | {"partial_pdfs_removed": partial}
 
 
 @task(name="extract-documents")
@@ -76,10 +79,13 @@ def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: Endpoint,
         ("regress", lambda: regress_task(settings, run_id)),
         ("report", lambda: report_task(settings)),
     ]
+    logger = get_run_logger()
     for name, step in steps:
         started = time.monotonic()
+        logger.info("stage %s started", name)
         summary |= step()
         summary["stage_seconds"][name] = round(time.monotonic() - started, 2)
+        logger.info("stage %s finished in %.1f s", name, summary["stage_seconds"][name])
 
 
 @flow(name="ingest", log_prints=False)
@@ -128,6 +134,7 @@ def ingest(live: bool = False, db: str | None = None, limit: int | None = None, 
                                watermark=summary.get("watermark"))
             records.mark_published(con, run_id=run_id)
             summary["tables"] = records.table_counts(con)
+        get_run_logger().info("publishing %s", settings.db)
         session.publish()
     summary["warehouse"] = str(settings.db)
     summary["seconds"] = round(time.monotonic() - started, 1)
