@@ -1,10 +1,10 @@
 """SIGKILL a real `compute-limits ingest` at every stage, rerun, and get the uninterrupted warehouse.
 
-After a run limited to 20 papers is published, a second run (35 new papers) is killed, with its whole
-process group (flow, spider subprocess, extraction workers), at each point below in turn; every rerun
-resumes the staging file the killed one left. After each kill the published warehouse is byte for byte
-what it was, and shows no running run. A last run completes; its warehouse must hold exactly the rows
-of the baseline (the same two runs, never interrupted): no duplicates, nothing lost.
+Starting from what the baseline's first run (20 papers) published, a second run (35 new papers) is
+killed, with its whole process group (flow, spider subprocess, extraction workers), at each point below
+in turn; every rerun resumes the staging file the killed one left. After each kill the published
+warehouse is byte for byte what it was, and shows no running run. A last run completes; its warehouse
+must hold exactly the rows of the baseline (the same runs, never interrupted): no duplicates, nothing lost.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.operations.conftest import FIRST_LIMIT, Baseline, new_workspace
+from tests.operations.conftest import Baseline
 from tests.operations.procs import PrefectServer, differences, pdf_cache, sha256, snapshot
 
 
@@ -50,9 +50,9 @@ class Kill:
 
 
 @pytest.fixture(scope="module")
-def crashed(prefect_server: PrefectServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    ws = new_workspace(tmp_path_factory.mktemp("crash"), prefect_server)
-    ws.ingest("--limit", FIRST_LIMIT)
+def crashed(prefect_server: PrefectServer, baseline: Baseline,
+            tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    ws = baseline.workspace_after_first_run(tmp_path_factory.mktemp("crash"), prefect_server)
     before = sha256(ws.db)
     kills = []
     for point in KILL_POINTS:
