@@ -103,6 +103,10 @@ class PrefectServer:
             raise
         return server
 
+    @property
+    def log(self) -> Path:
+        return self.home / "server.log"
+
     def stop(self) -> None:
         stop_group(self.process)
 
