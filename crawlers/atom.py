@@ -19,6 +19,8 @@ NS = {
     "arxiv": "http://arxiv.org/schemas/atom",
 }
 _ABS_ID = re.compile(r"abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
+# New-style (2501.00001) and old-style (hep-th/9901001, math.GT/0309136) identifiers, without version.
+_ARXIV_ID = re.compile(r"(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z-]+)?/\d{7})")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 
@@ -45,6 +47,12 @@ def split_arxiv_id(url_or_id: str) -> tuple[str, int | None]:
         raise CrawlError(f"not an arXiv id: {url_or_id!r}")
     version = bare.group("version")
     return bare.group("id"), int(version) if version else None
+
+
+def is_arxiv_id(paper_id: object) -> bool:
+    """True for a bare arXiv identifier; anything else (path traversal, URLs, encoded dots) is refused
+    before it is put into a URL or a file name."""
+    return isinstance(paper_id, str) and _ARXIV_ID.fullmatch(paper_id) is not None
 
 
 def _text(node: Any, path: str) -> str | None:

@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+
+def short_url(url: str) -> str:
+    """A URL without scheme and host (its path and query), for error messages: the same failure reads
+    the same in every run, whichever port the offline fixture server had."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return url
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
 
 class CrawlError(Exception):
     """A crawl failed: carries the url and whether a retry may help."""

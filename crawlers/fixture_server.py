@@ -2,10 +2,19 @@
 
 Offline runs and tests point the real spiders and downloader at it. Routes come from
 `<root>/http/routes.json`: a request matches a route when the path is equal and every query item
-of the route is present with the same value; the route with the most query items wins. An API
-query by `id_list` with no route of its own is answered from the recorded entries. A route
-may give a `sequence` of responses, served in order (the last one repeats), to replay e.g. a 503
-with Retry-After followed by a success. PDFs are served from `<root>/pdfs/` under `/pdf/<id>v<n>`.
+of the route is present with the same value; the route with the most query items wins (of equals,
+the first listed). An API query by `id_list` with no route of its own is answered from the
+recorded entries. A route may give a `sequence` of responses, served in order (the last one
+repeats), to replay e.g. a 503 with Retry-After followed by a success. PDFs are served from
+`<root>/pdfs/` under `/pdf/<id>v<n>`; a route for `/pdf/<id>v<n>` scripts that PDF's responses
+instead.
+
+A response may hold `status`, `headers`, and `file` (under `<root>/http/`) or `body`; `delay`
+(seconds to wait before answering, e.g. to make a client time out); or `"default": true` to give
+the answer the server would give without the route (the PDF file, or the `id_list` answer). A
+route with `"persist": true` keeps its place in its sequence across servers (in
+`<root>/http/served.json`), so a failure scripted for the first run of a flow is not replayed to
+the next run, which starts a new server.
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from lxml import etree
 
@@ -34,12 +43,20 @@ OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 _PDF_NAME = re.compile(r"^[A-Za-z0-9._-]+(?:/[0-9]{7}v[0-9]+)?$")
 
 
+STATE_FILE = "served.json"
+
+
 @dataclass(slots=True)
 class Route:
     path: str
     query: dict[str, str]
     responses: list[dict[str, Any]]
     served: int = 0
+    persist: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.path + ("?" + urlencode(sorted(self.query.items())) if self.query else "")
 
     def next_response(self) -> dict[str, Any]:
         response = self.responses[min(self.served, len(self.responses) - 1)]
@@ -60,10 +77,15 @@ def load_routes(root: Path) -> list[Route]:
     path = root / "http" / "routes.json"
     if not path.exists():
         return []
+    state_path = root / "http" / STATE_FILE
+    state = json.loads(state_path.read_text("utf-8")) if state_path.exists() else {}
     routes = []
     for spec in json.loads(path.read_text("utf-8")):
         responses = spec.get("sequence") or [spec]
-        routes.append(Route(spec["path"], dict(spec.get("query") or {}), list(responses)))
+        route = Route(spec["path"], dict(spec.get("query") or {}), list(responses), persist=bool(spec.get("persist")))
+        if route.persist:
+            route.served = int(state.get(route.key, 0))
+        routes.append(route)
     return routes
 
 
@@ -104,7 +126,11 @@ class FixtureServer:
                 for spec in route.responses:
                     if route.path == "/api/query" and "file" in spec:
                         body = (self.root / "http" / spec["file"]).read_bytes()
-                        for entry in etree.fromstring(body).findall(f"{{{ATOM}}}entry"):
+                        try:
+                            feed = etree.fromstring(body)
+                        except etree.XMLSyntaxError:  # a scripted malformed answer holds no entries
+                            continue
+                        for entry in feed.findall(f"{{{ATOM}}}entry"):
                             paper_id, _ = split_arxiv_id(entry.findtext(f"{{{ATOM}}}id") or "")
                             index[paper_id] = entry
             self._entry_index = index
@@ -145,12 +171,15 @@ class FixtureServer:
                     server.requests.append(RequestRecord(time.monotonic(), parts.path,
                                                          dict(parse_qsl(parts.query)),
                                                          self.headers.get("User-Agent", ""), status))
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                try:
+                    self.send_response(status)
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):  # the client gave up (e.g. timed out)
+                    logger.debug("fixture server: client went away before %s", self.path)
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 logger.debug("fixture server: " + format, *args)
@@ -176,20 +205,36 @@ class FixtureServer:
 
     def respond(self, raw_path: str) -> tuple[int, dict[str, str], bytes]:
         parts = urlsplit(raw_path)
-        if parts.path.startswith("/pdf/"):
-            return self._pdf(parts.path.removeprefix("/pdf/"))
         query = dict(parse_qsl(parts.query))
         route = self.match(parts.path, query)
-        if query.get("id_list") and (route is None or "id_list" not in route.query):
+        if route is not None and (not query.get("id_list") or "id_list" in route.query):
+            spec = self._next_response(route)
+            if spec.get("delay"):
+                time.sleep(float(spec["delay"]))
+            if not spec.get("default"):
+                if "file" in spec:
+                    body = (self.root / "http" / spec["file"]).read_bytes()
+                else:
+                    body = str(spec.get("body", "")).encode("utf-8")
+                return int(spec.get("status", 200)), dict(spec.get("headers") or {}), body
+        if parts.path.startswith("/pdf/"):
+            return self._pdf(parts.path.removeprefix("/pdf/"))
+        if query.get("id_list"):
             return 200, {"Content-Type": "application/atom+xml; charset=utf-8"}, self._id_list_feed(query)
-        if route is None:
-            return 404, {"Content-Type": "text/plain"}, f"no recorded response for {raw_path}\n".encode()
-        spec = route.next_response()
-        if "file" in spec:
-            body = (self.root / "http" / spec["file"]).read_bytes()
-        else:
-            body = str(spec.get("body", "")).encode("utf-8")
-        return int(spec.get("status", 200)), dict(spec.get("headers") or {}), body
+        return 404, {"Content-Type": "text/plain"}, f"no recorded response for {raw_path}\n".encode()
+
+    def _next_response(self, route: Route) -> dict[str, Any]:
+        """The route's next response; a persistent route's place is saved for the next server."""
+        with self._lock:
+            spec = route.next_response()
+            if route.persist:
+                state_path = self.root / "http" / STATE_FILE
+                state = json.loads(state_path.read_text("utf-8")) if state_path.exists() else {}
+                state[route.key] = route.served
+                tmp = state_path.with_suffix(".tmp")
+                tmp.write_text(json.dumps(state, indent=1, sort_keys=True), "utf-8")
+                tmp.replace(state_path)
+        return spec
 
     def _pdf(self, name: str) -> tuple[int, dict[str, str], bytes]:
         if not _PDF_NAME.match(name) or ".." in name:

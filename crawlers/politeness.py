@@ -28,6 +28,7 @@ def effective_delay(base_url: str, requested: float) -> float:
     return max(requested, ARXIV_MIN_DELAY) if is_arxiv(base_url) else requested
 
 
-def pdf_host_allowed(url: str) -> bool:
-    """PDFs are fetched only from arXiv (or the local fixture server of an offline run)."""
-    return urlsplit(url).scheme in {"http", "https"} and (is_arxiv(url) or is_loopback(url))
+def pdf_host_allowed(url: str, *, allow_loopback: bool = True) -> bool:
+    """PDFs are fetched only from arXiv (or, with `allow_loopback`, the local fixture server of an
+    offline run)."""
+    return urlsplit(url).scheme in {"http", "https"} and (is_arxiv(url) or (allow_loopback and is_loopback(url)))

@@ -169,8 +169,16 @@ def _stream_array(path: Path, chunk_size: int) -> Iterator[dict[str, Any]]:
 
 
 def iter_evaluation_rows(path: Path) -> Iterator[dict[str, Any]]:
-    """One row per (leaderboard row, metric) of an evaluation-tables JSON file, streaming."""
-    yield from flatten_tasks(iter_json_tasks(path))
+    """One row per (leaderboard row, metric) of an evaluation-tables JSON file, streaming.
+
+    Raises CrawlError (after the rows before the fault) for a file that is not valid JSON or whose
+    tasks do not have the dump's shape."""
+    try:
+        yield from flatten_tasks(iter_json_tasks(path))
+    except CrawlError:
+        raise
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise CrawlError(f"malformed evaluation tables: {type(exc).__name__}: {exc}", url=str(path)) from exc
 
 
 def api_result_rows(records: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:

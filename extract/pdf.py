@@ -106,7 +106,7 @@ def read_pdf(source: str | Path | bytes, *, name: str | None = None) -> PaperTex
         msg = str(exc)
         if "password" in msg.lower():
             raise EncryptedPdfError("encrypted PDF: password required", pdf=label) from exc
-        detail = msg.split("(PDFium:")[-1].strip(" )") if "PDFium:" in msg else msg
+        detail = msg.split("(PDFium:")[-1].strip(" ).") if "PDFium:" in msg else msg
         raise CorruptPdfError(f"corrupt PDF: {detail}", pdf=label) from exc
     pages: list[str] = []
     try:

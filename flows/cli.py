@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from flows.cli_curation import register as register_curation
+from flows.cli_export import register as register_export
 from flows.cli_import import import_app
 from flows.cli_ops import register as register_ops
 from flows.session import staged
@@ -25,6 +26,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 out = Console()
 err = Console(stderr=True)
 register_curation(app)
+register_export(app)
 register_ops(app)
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]

@@ -55,5 +55,56 @@ def serve(
     serve_nightly(plan)
 
 
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="one JSON object")] = False,
+    runs: Annotated[int, typer.Option(help="how many recent runs")] = 5,
+    db: DbOption = None,
+) -> None:
+    """Is a run writing now, is an unfinished one waiting to be resumed, what did the last runs do, and
+    which errors are open. Reads only the published warehouse.
+
+    Example: compute-limits status
+    """
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    import warehouse
+    from warehouse.publish import writer_status
+
+    settings = Settings(db=db) if db is not None else Settings()
+    state: dict[str, Any] = writer_status(settings.db) | {"runs": [], "open_errors": {}}
+    if state["published"]:
+        with warehouse.connect_read_only(settings.db) as con:
+            cur = con.execute("SELECT run_id, status, mode, started_at, seconds, papers_crawled, pdfs_parsed, "
+                              "facts_extracted, fits_made, errors, task_runner, published_at FROM v_ingest_runs "
+                              "LIMIT ?", [runs])
+            cols = [d[0] for d in cur.description]
+            state["runs"] = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+            state["open_errors"] = dict(con.execute(
+                "SELECT stage, count(*) FROM v_open_errors GROUP BY stage ORDER BY stage").fetchall())
+    if as_json:
+        sys.stdout.write(json.dumps(state, default=str) + "\n")
+        return
+    out = Console()
+    out.print(f"warehouse: {state['published'] or '(not published yet)'}"
+              + (f" ({state['published_bytes'] / 1e6:.1f} MB, {state['published_modified']})"
+                 if state["published"] else ""))
+    out.print(f"writer:    {state['writer'] or 'none'}")
+    if state["staging"]:
+        out.print(f"staging:   {state['staging']} (an unfinished write; the next writer resumes it)")
+    table = Table(title="recent runs")
+    for col in ("run_id", "status", "started_at", "seconds", "papers_crawled", "pdfs_parsed", "fits_made", "errors"):
+        table.add_column(col)
+    for run in state["runs"]:
+        table.add_row(*(str(run[c]) for c in ("run_id", "status", "started_at", "seconds", "papers_crawled",
+                                              "pdfs_parsed", "fits_made", "errors")))
+    out.print(table)
+    errors = ", ".join(f"{stage} {n}" for stage, n in state["open_errors"].items()) or "none"
+    out.print(f"open errors: {errors} (v_open_errors)")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(serve)
+    app.command()(status)

@@ -14,8 +14,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import warehouse
-from crawlers.lookup import lookup_ids
+from crawlers.lookup import lookup
+from crawlers.politeness import pdf_host_allowed
 from crawlers.run import SpiderRun, run_spider
+from crawlers.spiders.arxiv_oai import harvest_source
 from flows import progress
 from flows.settings import Settings
 from warehouse import load, records
@@ -41,7 +43,8 @@ def user_agent(settings: Settings) -> str:
 
 def spider_settings(settings: Settings, endpoint: Endpoint) -> dict[str, object]:
     return {"DOWNLOAD_DELAY": endpoint.delay, "USER_AGENT": user_agent(settings),
-            "RETRY_BACKOFF_BASE": max(endpoint.delay, 0.5)}
+            "RETRY_BACKOFF_BASE": max(endpoint.delay, 0.5), "DOWNLOAD_TIMEOUT": settings.download_timeout_s,
+            "RETRY_TIMES": settings.download_retries}
 
 
 def start_date(settings: Settings, source: str, since: str | None) -> str | None:
@@ -58,13 +61,26 @@ def start_date(settings: Settings, source: str, since: str | None) -> str | None
 
 
 def _record_errors(run: SpiderRun, settings: Settings, run_id: str) -> int:
+    """A spider's errors: `source` is what failed (an id it refused, the harvest), else the URL."""
     errors = run.of_kind("error")
     if errors:
         with warehouse.connect(settings.db) as con:
             for err in errors:
-                records.record_error(con, stage="crawl", source=err["url"], message=err["message"],
-                                     retryable=bool(err.get("retryable")), run_id=run_id)
+                records.record_error(con, stage="crawl", source=str(err.get("source") or err["url"]),
+                                     message=err["message"], retryable=bool(err.get("retryable")), run_id=run_id)
     return len(errors)
+
+
+def refuse_foreign_links(papers: list[dict[str, Any]], settings: Settings) -> dict[str, str]:
+    """Drop each PDF link that is not on an arXiv host (the loopback fixture server too, offline);
+    returns paper id -> the refusal, to record. The downloader fetches arXiv's own URL anyway."""
+    refused = {}
+    for paper in papers:
+        link = paper.get("pdf_url")
+        if link and not pdf_host_allowed(str(link), allow_loopback=not settings.live):
+            refused[str(paper["paper_id"])] = f"refused: PDF link to a host other than arXiv: {str(link)[:300]}"
+            paper["pdf_url"] = None
+    return refused
 
 
 def _wanted(record: dict[str, Any], categories: set[str]) -> bool:
@@ -83,22 +99,34 @@ def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
     ids = [r["paper_id"] for r in changed][:limit]
     progress.current().stage("look up versions", len(ids))
     time.sleep(endpoint.delay)  # the lookups go to the same host: keep the gap after the harvest
-    found, missing = lookup_ids(ids, base_url=endpoint.api_url, delay=endpoint.delay,
-                                user_agent=user_agent(settings)) if ids else ([], [])
+    looked = lookup(ids, base_url=endpoint.api_url, delay=endpoint.delay, user_agent=user_agent(settings),
+                    batch_size=settings.lookup_batch_size, retries=settings.download_retries,
+                    timeout=settings.download_timeout_s)
+    found, missing = looked.found, looked.missing
     progress.current().advance(len(ids))
+    foreign = refuse_foreign_links(found, settings)
     harvest = (run.of_kind("harvest") or [{"complete": False}])[-1]
-    complete = bool(harvest.get("complete")) and not missing and limit is None
+    complete = bool(harvest.get("complete")) and not missing and not looked.failed and limit is None
     mark = (WATERMARKS["oai"], str(harvest["response_date"])) if complete and harvest.get("response_date") else None
     with warehouse.connect(settings.db) as con:
         upsert = load.upsert_papers(con, found, source="oai", watermark=mark)
         for rec in found:
             records.resolve_errors(con, stage="crawl", source=rec["paper_id"], run_id=run_id)
+        if bool(harvest.get("complete")):
+            records.resolve_errors(con, stage="crawl", source=harvest_source(), run_id=run_id)
         for paper_id in missing:
             records.record_error(con, stage="crawl", source=paper_id, retryable=True, run_id=run_id,
                                  message="listed by OAI-PMH but not found by id in the arXiv API")
+        for paper_id, message in looked.failed.items():
+            records.record_error(con, stage="crawl", source=paper_id, message=message, retryable=True,
+                                 run_id=run_id)
+        for paper_id, message in (looked.refused | foreign).items():
+            records.record_error(con, stage="crawl", source=paper_id, message=message, retryable=False,
+                                 run_id=run_id)
     errors = _record_errors(run, settings, run_id)
     return {"papers_crawled": len(found), "papers_new": upsert.new, "papers_updated": upsert.updated,
-            "oai_records": len(run.of_kind("oai_record")), "crawl_errors": errors + len(missing),
+            "oai_records": len(run.of_kind("oai_record")),
+            "crawl_errors": errors + len(missing) + len(looked.failed) + len(looked.refused) + len(foreign),
             "harvest_complete": complete, "watermark": mark[1] if mark else None}
 
 
@@ -113,14 +141,18 @@ def crawl_api(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
     }, settings=spider_settings(settings, endpoint))
     papers = run.of_kind("paper")
     progress.current().advance(len(papers))
+    foreign = refuse_foreign_links(papers, settings)
     mark = None
-    if papers and not run.of_kind("error") and limit is None:
+    if papers and not any(e.get("retryable") for e in run.of_kind("error")) and limit is None:
         mark = (WATERMARKS["api"], max(str(p["published"])[:10] for p in papers if p.get("published")))
     with warehouse.connect(settings.db) as con:
         upsert = load.upsert_papers(con, papers, source="arxiv_api", watermark=mark)
+        for paper_id, message in foreign.items():
+            records.record_error(con, stage="crawl", source=paper_id, message=message, retryable=False,
+                                 run_id=run_id)
     errors = _record_errors(run, settings, run_id)
     return {"papers_crawled": len(papers), "papers_new": upsert.new, "papers_updated": upsert.updated,
-            "crawl_errors": errors, "watermark": mark[1] if mark else None}
+            "crawl_errors": errors + len(foreign), "watermark": mark[1] if mark else None}
 
 
 def crawl(settings: Settings, endpoint: Endpoint, *, source: str, run_id: str, since: str | None,

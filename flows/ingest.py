@@ -40,8 +40,8 @@ def extract_task(settings: Settings, run_id: str) -> dict[str, Any]:
 
 
 @task(name="load-reference-results")
-def reference_task(settings: Settings, path: Path | None) -> dict[str, Any]:
-    return stages.load_reference_results(settings, path)
+def reference_task(settings: Settings, path: Path | None, run_id: str) -> dict[str, Any]:
+    return stages.load_reference_results(settings, path, run_id=run_id)
 
 
 @task(name="estimate-compute")
@@ -74,7 +74,7 @@ def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: Endpoint,
         ("crawl", lambda: crawl_task(settings, endpoint, run_id, since, limit)),
         ("download", lambda: download_task(settings, endpoint, run_id, limit)),
         ("extract", lambda: extract_task(settings, run_id)),
-        ("reference", lambda: reference_task(settings, pwc_dump)),
+        ("reference", lambda: reference_task(settings, pwc_dump, run_id)),
         ("estimate", lambda: estimate_task(settings)),
         ("regress", lambda: regress_task(settings, run_id)),
         ("report", lambda: report_task(settings)),
@@ -127,7 +127,8 @@ def ingest(live: bool = False, db: str | None = None, limit: int | None = None, 
                 records.finish_run(con, run_id=run_id, status="failed", counts=summary,
                                    watermark=summary.get("watermark"), message=str(exc)[:500])
             raise
-        summary["errors"] = sum(summary.get(k, 0) for k in ("crawl_errors", "download_errors", "parse_errors"))
+        summary["errors"] = sum(summary.get(k, 0) for k in ("crawl_errors", "download_errors", "parse_errors",
+                                                             "reference_errors"))
         summary["seconds"] = round(time.monotonic() - started, 1)
         with warehouse.connect(staged.db) as con:
             records.finish_run(con, run_id=run_id, status="completed", counts=summary,

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
     oai_base_url: str = "https://oaipmh.arxiv.org"
     crawl_source: str = Field(default="oai", description="oai (incremental harvest) or api (search)")
     request_delay: float = Field(default=3.0, description="seconds between requests (>= 3 for arXiv)")
+    download_timeout_s: float = Field(default=60.0, description="seconds before a request (a page, a lookup, "
+                                      "a PDF) is abandoned")
+    download_retries: int = Field(default=4, description="retries of a failed request within a run (429, 5xx, "
+                                  "timeouts, with back-off); what still fails is retried by the next run")
+    pdf_max_bytes: int = Field(default=64 * 1024 * 1024, description="larger PDFs are refused, not downloaded")
+    lookup_batch_size: int = Field(default=100, description="ids per arXiv API lookup request")
     categories: str = "cs.CV,cs.CL,cs.LG,stat.ML,cs.AI,cs.NE"
     page_size: int = 100
     live_lookback_days: int = Field(default=7, description="first live run without --since")

@@ -6,6 +6,7 @@ called (and tested) without an orchestrator.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
                   limit: int | None) -> dict[str, Any]:
     """Fetch the PDF of every paper version that has none yet, into the content-addressed cache."""
+    from crawlers.errors import short_url
+
     with warehouse.connect(settings.db) as con:
         queue = load.papers_needing_pdf(con, limit=limit)
     progress.current().stage("download PDFs", len(queue))
@@ -36,6 +39,7 @@ def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
     queue_path.write_text("".join(json.dumps(q) + "\n" for q in queue), "utf-8")
     run = run_spider("arxiv_pdf", out=settings.crawl_dir / f"{run_id}-arxiv_pdf.jsonl", args={
         "queue": queue_path, "cache_dir": settings.pdf_cache.resolve(), "base_url": endpoint.pdf_url,
+        "max_bytes": settings.pdf_max_bytes,
     }, settings=spider_settings(settings, endpoint))
     pdfs = run.of_kind("pdf")
     with warehouse.connect(settings.db) as con:
@@ -46,23 +50,40 @@ def download_pdfs(settings: Settings, endpoint: Endpoint, *, run_id: str,
             load.record_document(con, {**item, "path": str(rel)})
             records.resolve_errors(con, stage="download", source=f"{item['paper_id']}v{item['version']}",
                                    run_id=run_id)
-        for err in run.of_kind("error"):
+        for err in run.of_kind("error"):  # our own URLs by path (stable across ports offline), others in full
+            url = str(err["url"])
+            shown = short_url(url) if url.startswith(endpoint.pdf_url.rstrip("/") + "/") else url
             records.record_error(con, stage="download", source=f"{err['paper_id']}v{err['version']}",
-                                 message=f"{err['message']} ({err['url']})",
+                                 message=f"{err['message']} ({shown})",
                                  retryable=bool(err.get("retryable")), run_id=run_id)
     progress.current().advance(len(pdfs) + len(run.of_kind("error")))
     return {"pdfs_downloaded": len(pdfs), "download_errors": len(run.of_kind("error"))}
 
 
-def load_reference_results(settings: Settings, path: Path | None) -> dict[str, Any]:
-    """Import a Papers-with-Code evaluation-tables dump, streaming (replaces that file's rows atomically)."""
+def load_reference_results(settings: Settings, path: Path | None, *, run_id: str | None = None) -> dict[str, Any]:
+    """Import a Papers-with-Code evaluation-tables dump, streaming (replaces that file's rows atomically).
+
+    A dump that cannot be read (truncated, malformed) is an error of stage `reference` with the file
+    name as source; the rows of the last good import stay, and the run goes on."""
+    from crawlers.errors import CrawlError
     from warehouse.reference import replace_results
 
     if path is None or not path.exists():
         return {"results_loaded": 0}
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    key = f"reference.pwc.{path.name}.sha256"
     with warehouse.connect(settings.db) as con:
-        counts = replace_results(con, iter_evaluation_rows(path), source="pwc", source_file=path.name)
-    return {"results_loaded": counts.rows}
+        if records.get_state(con, key) == digest:  # the same dump as last time: nothing to replace
+            return {"results_loaded": 0, "reference_unchanged": True}
+        try:
+            counts = replace_results(con, iter_evaluation_rows(path), source="pwc", source_file=path.name)
+        except CrawlError as exc:
+            records.record_error(con, stage="reference", source=path.name, message=exc.message, retryable=False,
+                                 run_id=run_id)
+            return {"results_loaded": 0, "reference_errors": 1}
+        records.resolve_errors(con, stage="reference", source=path.name, run_id=run_id)
+        records.set_state(con, key, digest)
+    return {"results_loaded": counts.rows, "reference_unchanged": False}
 
 
 def estimate_compute(settings: Settings) -> dict[str, Any]:

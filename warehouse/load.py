@@ -90,7 +90,7 @@ def upsert_papers(
 
 
 def papers_needing_pdf(con: duckdb.DuckDBPyConnection, *, limit: int | None = None) -> list[dict[str, Any]]:
-    """Papers whose current version has no document yet."""
+    """Papers whose current version has no document yet (and was not refused for good: see `errors`)."""
     rows = con.execute(sql.PAPERS_NEEDING_PDF, [limit if limit is not None else 2**31 - 1]).fetchall()
     return [{"paper_id": r[0], "version": r[1], "pdf_url": r[2]} for r in rows]
 

@@ -23,6 +23,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -198,6 +199,29 @@ class WriteSession:
         self.base_path.unlink(missing_ok=True)
         self.published_at = datetime.now(UTC)
         logger.info("published %s", self.published)
+
+
+def writer_status(published: str | Path) -> dict[str, Any]:
+    """Who writes now (from the lock file, checked against a live pid) and whether a staging file waits."""
+    published = Path(published)
+    lock = published.with_name(published.name + ".lock")
+    text = lock.read_text(encoding="utf-8").strip() if lock.is_file() else ""
+    match = re.search(r"\(pid (\d+),", text)
+    alive = False
+    if match:
+        try:
+            os.kill(int(match.group(1)), 0)
+            alive = True
+        except ProcessLookupError:
+            alive = False
+        except PermissionError:
+            alive = True
+    staging = published.with_name(published.name + ".staging")
+    return {"writer": text if alive else None, "staging": str(staging) if staging.exists() else None,
+            "published": str(published) if published.exists() else None,
+            "published_bytes": published.stat().st_size if published.exists() else None,
+            "published_modified": datetime.fromtimestamp(published.stat().st_mtime, UTC).isoformat(timespec="seconds")
+            if published.exists() else None}
 
 
 @contextlib.contextmanager

@@ -23,6 +23,12 @@ FROM papers p
 WHERE NOT EXISTS (
     SELECT 1 FROM documents d WHERE d.paper_id = p.paper_id AND d.version = p.version
 )
+  -- a version refused for good (e.g. larger than the limit) is not asked for again; a new version is
+  AND NOT EXISTS (
+    SELECT 1 FROM errors e
+    WHERE e.stage = 'download' AND e.source = p.paper_id || 'v' || p.version
+      AND NOT e.retryable AND e.resolved_at IS NULL
+)
 ORDER BY p.paper_id
 LIMIT ?
 """

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
-from crawlers.atom import parse_feed
+from crawlers.atom import is_arxiv_id, parse_feed
 from crawlers.errors import CrawlError
 
 logger = logging.getLogger(__name__)
@@ -88,6 +88,11 @@ class ArxivApiSpider(scrapy.Spider):
         for entry in page.entries:
             if self.limit is not None and self.emitted >= self.limit:
                 return
+            if not is_arxiv_id(entry["paper_id"]):
+                yield {"kind": "error", "url": response.url, "source": str(entry["paper_id"])[:200],
+                       "retryable": False,
+                       "message": f"refused: Atom entry id is not an arXiv id: {entry['paper_id']!r}"}
+                continue
             if self.since and str(entry.get("published") or "")[:10] < self.since:
                 return  # sorted by submission date, newest first: everything after is older
             self.emitted += 1

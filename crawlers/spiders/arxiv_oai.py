@@ -12,14 +12,24 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 
-from crawlers.errors import CrawlError
+from crawlers.atom import is_arxiv_id
+from crawlers.errors import CrawlError, short_url
 from crawlers.oai import parse_list_records, response_date
 
 logger = logging.getLogger(__name__)
 
 
+def harvest_source(set_spec: str = "cs") -> str:
+    """The `source` of the errors of a harvest (a page that failed): one name for every page, so
+    that the next complete harvest resolves them whatever the resumption tokens were."""
+    return f"oai ListRecords set={set_spec}"
+
+
 class ArxivOaiSpider(scrapy.Spider):
-    """Yields `oai_record` items, `error` items, and one `harvest` item saying whether it completed."""
+    """Yields `oai_record` items, `error` items, and one `harvest` item saying whether it completed.
+
+    A record whose identifier is not an arXiv id (e.g. `../../etc/passwd`) is refused: an `error`
+    item with that identifier as `source`, and no record."""
 
     name = "arxiv_oai"
     # OAI-PMH is an API governed by arXiv's terms of use (1 request / 3 s), not by robots.txt.
@@ -65,6 +75,11 @@ class ArxivOaiSpider(scrapy.Spider):
                                         retryable=False)
             return
         for record in page.records:
+            if not is_arxiv_id(record["paper_id"]):
+                yield {"kind": "error", "url": response.url, "source": str(record["paper_id"])[:200],
+                       "message": f"refused: OAI-PMH record identifier is not an arXiv id: {record['paper_id']!r}",
+                       "retryable": False}
+                continue
             self.records += 1
             yield {"kind": "oai_record", "source": "oai", **record}
         if page.token:
@@ -78,7 +93,8 @@ class ArxivOaiSpider(scrapy.Spider):
                 "from_date": self.from_date, "response_date": self.started_at}
 
     def _incomplete(self, url: str, message: str, *, retryable: bool) -> Iterator[dict[str, Any]]:
-        yield {"kind": "error", "url": url, "message": message, "retryable": retryable}
+        yield {"kind": "error", "url": url, "source": harvest_source(self.set_spec),
+               "message": f"{message} ({short_url(url)})", "retryable": retryable}
         yield self._harvest(complete=False)
 
     def failed(self, failure: Any) -> Iterator[dict[str, Any]]:

@@ -1,4 +1,10 @@
-"""PDF downloader: fetches explicit versions from arXiv into the content-addressed cache."""
+"""PDF downloader: fetches explicit versions from arXiv into the content-addressed cache.
+
+It requests only `{base_url}/pdf/{id}v{n}`, with `base_url` an arXiv host (or the loopback fixture
+server of an offline run) and `id` a valid arXiv id; a link carried by a record is never fetched,
+and a queue entry whose `pdf_url` points elsewhere is refused outright. Bodies above `max_bytes` are
+cancelled (from the Content-Length, or as soon as more arrives) and refused, not retried.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +16,24 @@ from pathlib import Path
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 
-from crawlers.errors import CrawlError
-from crawlers.pdfcache import check_pdf_bytes, store_pdf
-from crawlers.politeness import pdf_host_allowed
+from crawlers.atom import is_arxiv_id
+from crawlers.errors import CrawlError, short_url
+from crawlers.pdfcache import MAX_PDF_BYTES, check_pdf_bytes, store_pdf
+from crawlers.politeness import is_loopback, pdf_host_allowed
 
 logger = logging.getLogger(__name__)
 
-_SAFE_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})$")
+_TOO_LARGE = re.compile(r"receive[d]? (\d+) bytes which is larger than download max size", re.IGNORECASE)
+
+
+def failure_message(failure: Any, url: str) -> str:
+    """A failed request in one line, with the URL shortened to its path (the same error of two runs
+    against fixture servers on different ports reads the same)."""
+    text = " ".join(str(failure.getErrorMessage()).replace(url, short_url(url)).split())
+    return f"request failed: {type(failure.value).__name__}: {text}"
 
 
 class ArxivPdfSpider(scrapy.Spider):
@@ -28,11 +43,13 @@ class ArxivPdfSpider(scrapy.Spider):
     custom_settings = {"HTTPERROR_ALLOW_ALL": True}
 
     def __init__(self, queue: str = "", cache_dir: str = "data/pdfs",
-                 base_url: str = "https://export.arxiv.org", **kwargs: Any) -> None:
+                 base_url: str = "https://export.arxiv.org", max_bytes: str | int = MAX_PDF_BYTES,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.queue = Path(queue)
         self.cache_dir = Path(cache_dir)
         self.base_url = base_url.rstrip("/")
+        self.max_bytes = int(max_bytes)
 
     async def start(self) -> AsyncIterator[Any]:
         for line in self.queue.read_text("utf-8").splitlines():
@@ -41,14 +58,20 @@ class ArxivPdfSpider(scrapy.Spider):
             item = json.loads(line)
             paper_id, version = str(item["paper_id"]), int(item["version"])
             url = f"{self.base_url}/pdf/{paper_id}v{version}"
-            if not _SAFE_ID.match(paper_id):
+            if not is_arxiv_id(paper_id):
                 yield self.error(paper_id, version, url, "refused: not a valid arXiv id", retryable=False)
                 continue
             if not pdf_host_allowed(url):
                 yield self.error(paper_id, version, url, "refused: PDFs are fetched only from arXiv hosts",
                                  retryable=False)
                 continue
+            link = item.get("pdf_url")
+            if link and not pdf_host_allowed(str(link), allow_loopback=is_loopback(self.base_url)):
+                yield self.error(paper_id, version, str(link), "refused: the record's PDF link is not on an "
+                                 "arXiv host", retryable=False)
+                continue
             yield scrapy.Request(url, callback=self.parse, errback=self.failed,
+                                 meta={"download_maxsize": self.max_bytes},
                                  cb_kwargs={"paper_id": paper_id, "version": version})
 
     @staticmethod
@@ -62,7 +85,7 @@ class ArxivPdfSpider(scrapy.Spider):
             yield self.error(paper_id, version, response.url, f"HTTP {response.status}", retryable=retryable)
             return
         try:
-            check_pdf_bytes(response.body, url=response.url)
+            check_pdf_bytes(response.body, url=response.url, max_bytes=self.max_bytes)
         except CrawlError as exc:
             yield self.error(paper_id, version, response.url, exc.message, retryable=exc.retryable)
             return
@@ -74,5 +97,11 @@ class ArxivPdfSpider(scrapy.Spider):
     def failed(self, failure: Any) -> Iterator[dict[str, Any]]:
         request = failure.request
         kw = request.cb_kwargs
-        yield self.error(kw["paper_id"], kw["version"], request.url,
-                         f"request failed: {failure.getErrorMessage()}", retryable=True)
+        too_large = _TOO_LARGE.search(str(failure.getErrorMessage()))
+        if failure.check(DownloadCancelledError) and too_large:
+            yield self.error(kw["paper_id"], kw["version"], request.url,
+                             f"PDF too large ({too_large.group(1)} bytes, more than {self.max_bytes})",
+                             retryable=False)
+            return
+        yield self.error(kw["paper_id"], kw["version"], request.url, failure_message(failure, request.url),
+                         retryable=True)

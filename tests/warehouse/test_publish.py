@@ -1,0 +1,143 @@
+"""The single writer (warehouse.publish): lock, staging copy, resume after SIGKILL, atomic publish.
+
+Writers run in real child processes; the tests look at the files and at what readers see.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import warehouse
+from flows.cli import main
+from warehouse.publish import WarehouseBusy, WriteSession, writer_status
+
+HOLDER = """
+import sys, time
+from warehouse.publish import WriteSession
+import warehouse
+with WriteSession(sys.argv[1], holder="test writer") as s:
+    con = warehouse.connect(s.staging)
+    con.execute("INSERT INTO crawl_state VALUES ('marker', 'staged', now())")
+    con.close()
+    print("holding", flush=True)
+    time.sleep(600)
+"""
+
+
+def _published(tmp_path: Path) -> Path:
+    db = tmp_path / "w.duckdb"
+    with warehouse.writing(db, holder="setup") as con:
+        con.execute("INSERT INTO crawl_state VALUES ('setup', 'published', now())")
+    return db
+
+
+def _hold(db: Path) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(db)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
+    return proc
+
+
+def _keys(db: Path) -> set[str]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {r[0] for r in con.execute("SELECT key FROM crawl_state").fetchall()}
+
+
+def test_publish_leaves_no_staging_no_wal_and_the_lock_free(tmp_path: Path) -> None:
+    db = _published(tmp_path)
+    assert _keys(db) == {"setup"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb", "w.duckdb.lock"]
+    assert (tmp_path / "w.duckdb.lock").read_text() == ""
+
+
+def test_a_second_writer_is_refused_naming_the_holder_and_readers_are_not(tmp_path: Path) -> None:
+    db = _published(tmp_path)
+    holder = _hold(db)
+    try:
+        with pytest.raises(WarehouseBusy, match=r"being written by test writer \(pid \d+"), \
+                WriteSession(db, holder="second"):
+            pass
+        assert _keys(db) == {"setup"}  # readers see the published state, not the staged row
+        status = writer_status(db)
+        assert status["writer"].startswith("test writer (pid ") and status["staging"]
+        code = main(["override", "1512.03385", "hours", "3 days", "--note", "x", "--db", str(db)])
+        assert code == 1
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_the_writer_waits_when_asked(tmp_path: Path) -> None:
+    db = _published(tmp_path)
+    holder = _hold(db)
+    try:
+        started = time.monotonic()
+        with pytest.raises(WarehouseBusy):
+            WriteSession(db, holder="patient", wait_s=1.0).__enter__()
+        assert time.monotonic() - started >= 0.9
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_after_sigkill_the_next_session_resumes_the_staging_file(tmp_path: Path) -> None:
+    db = _published(tmp_path)
+    before = db.read_bytes()
+    holder = _hold(db)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    assert db.read_bytes() == before  # untouched by the killed writer
+    status = writer_status(db)
+    assert status["writer"] is None and status["staging"] is not None  # the dead pid holds nothing
+    with WriteSession(db, holder="next") as session:
+        assert session.resumed
+        with warehouse.connect(session.staging) as con:
+            assert {r[0] for r in con.execute("SELECT key FROM crawl_state").fetchall()} == {"setup", "marker"}
+        session.publish()
+    assert _keys(db) == {"setup", "marker"}
+
+
+def test_a_staging_file_from_another_published_file_is_discarded(tmp_path: Path) -> None:
+    db = _published(tmp_path)
+    holder = _hold(db)
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    other = _published(tmp_path / "other")  # an operator restores a different file over the warehouse
+    os.replace(other, db)
+    with WriteSession(db, holder="next") as session:
+        assert not session.resumed
+        session.publish()
+    assert _keys(db) == {"setup"}
+
+
+def test_a_failing_session_publishes_nothing(tmp_path: Path) -> None:
+    db = _published(tmp_path)
+    with pytest.raises(RuntimeError), warehouse.writing(db, holder="failing") as con:
+        con.execute("INSERT INTO crawl_state VALUES ('half', 'done', now())")
+        raise RuntimeError("stage failed")
+    assert _keys(db) == {"setup"}
+    assert writer_status(db)["staging"] is not None
+
+
+def test_status_reports_the_warehouse_runs_and_open_errors(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from warehouse import records
+
+    db = tmp_path / "w.duckdb"
+    with warehouse.writing(db, holder="setup") as con:
+        records.start_run(con, run_id="r1", mode="offline")
+        records.record_error(con, stage="download", source="2101.00001v1", message="HTTP 503", retryable=True,
+                             run_id="r1")
+        records.finish_run(con, run_id="r1", status="completed", counts={"papers_crawled": 3}, watermark=None)
+    assert main(["status", "--json", "--db", str(db)]) == 0
+    state = json.loads(capsys.readouterr().out)
+    assert state["writer"] is None and state["staging"] is None
+    assert [(r["run_id"], r["status"], r["papers_crawled"]) for r in state["runs"]] == [("r1", "completed", 3)]
+    assert state["open_errors"] == {"download": 1}
