@@ -57,9 +57,11 @@ def ingest(
     from flows.ingest import ingest as ingest_flow
     from flows.logs import quiet_tracebacks
     from flows.rich_progress import RichReporter
+    from warehouse.publish import preflight
 
     quiet_tracebacks()
     settings = _settings(db)
+    preflight(settings.db)  # before Prefect starts: a bad --db is one line at once
     live = live or settings.live
     with RichReporter(err) as reporter:
         progress.install(reporter)

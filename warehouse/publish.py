@@ -44,6 +44,17 @@ class WarehouseBusy(WarehouseError):
     """Another process holds the write lock."""
 
 
+def preflight(published: str | Path) -> None:
+    """Fail early, with one clear line, where no write session could start (before any long work)."""
+    published = Path(published)
+    if published.exists() and not published.is_file():
+        raise WarehouseError("cannot open warehouse for writing: it is not a file", path=str(published))
+    try:
+        published.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(f"cannot open warehouse for writing: {exc.strerror}", path=str(published)) from exc
+
+
 def _identity(path: Path) -> dict[str, int] | None:
     """What the staging copy was made from: enough to notice that the published file changed."""
     try:
@@ -98,13 +109,7 @@ class WriteSession:
         return self.published.with_name(self.published.name + ".staging.base")
 
     def __enter__(self) -> WriteSession:
-        if self.published.exists() and not self.published.is_file():
-            raise WarehouseError("cannot open warehouse for writing: it is not a file", path=str(self.published))
-        try:
-            self.published.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise WarehouseError(f"cannot open warehouse for writing: {exc.strerror}",
-                                 path=str(self.published)) from exc
+        preflight(self.published)
         self._acquire()
         try:
             self.resumed = self._prepare()

@@ -126,8 +126,13 @@ def test_the_offline_pipeline_stage_still_loads_the_fixture_dump(tmp_path: Path,
     dump = fixtures_dir / "pwc" / "evaluation-tables.json"
     settings = Settings(db=tmp_path / "w.duckdb")
     expected = len(list(_pairs(json.loads(dump.read_text("utf-8")))))
-    assert stages.load_reference_results(settings, dump) == {"results_loaded": expected}
-    assert stages.load_reference_results(settings, dump) == {"results_loaded": expected}
+    assert stages.load_reference_results(settings, dump) == {"results_loaded": expected, "reference_unchanged": False}
+    # the same bytes again: nothing replaced (the nightly run stays cheap)
+    assert stages.load_reference_results(settings, dump) == {"results_loaded": 0, "reference_unchanged": True}
+    changed = tmp_path / dump.name
+    changed.write_bytes(dump.read_bytes() + b"\n")  # same rows, other bytes: replaced, still no duplicates
+    assert stages.load_reference_results(settings, changed) == {"results_loaded": expected,
+                                                                "reference_unchanged": False}
     with duckdb.connect(str(settings.db), read_only=True) as con:
         got = con.execute("""select count(*), count(distinct source), min(source),
                                     count(*) filter (where value is null),
