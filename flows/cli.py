@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli_corpus import register as register_corpus
 from flows.cli_curation import register as register_curation
 from flows.cli_export import register as register_export
 from flows.cli_import import import_app
@@ -25,6 +26,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Measure what deep learning's progress costs in compute.")
 out = Console()
 err = Console(stderr=True)
+register_corpus(app)
 register_curation(app)
 register_export(app)
 register_ops(app)

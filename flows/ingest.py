@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,20 @@ def extract_task(settings: Settings, run_id: str) -> dict[str, Any]:
     return extraction.extract_documents(settings, run_id=run_id)
 
 
+@task(name="backfill-lookup", retries=1, retry_delay_seconds=5)
+def backfill_task(settings: Settings, endpoint: Endpoint, run_id: str, budget: int) -> dict[str, Any]:
+    from flows.backfill import drain_queue
+
+    return drain_queue(settings, endpoint, run_id=run_id, budget=budget)
+
+
+@task(name="backfill-settle")
+def settle_task(settings: Settings) -> dict[str, Any]:
+    from flows.backfill import settle_queue
+
+    return settle_queue(settings)
+
+
 @task(name="load-reference-results")
 def reference_task(settings: Settings, path: Path | None, run_id: str) -> dict[str, Any]:
     return stages.load_reference_results(settings, path, run_id=run_id)
@@ -66,19 +81,13 @@ def report_task(settings: Settings) -> dict[str, Any]:
     return summary
 
 
-def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: Endpoint, run_id: str,
-                since: str | None, limit: int | None, pwc_dump: Path | None) -> None:
+Step = tuple[str, Callable[[], dict[str, Any]]]
+StepsFor = Callable[[Settings, Endpoint, str], list[Step]]
+
+
+def _run_stages(summary: dict[str, Any], steps: list[Step]) -> None:
     """Run the stages in order, adding each one's counts and wall time to `summary` as it ends."""
     summary.setdefault("stage_seconds", {})
-    steps: list[tuple[str, Any]] = [
-        ("crawl", lambda: crawl_task(settings, endpoint, run_id, since, limit)),
-        ("download", lambda: download_task(settings, endpoint, run_id, limit)),
-        ("extract", lambda: extract_task(settings, run_id)),
-        ("reference", lambda: reference_task(settings, pwc_dump, run_id)),
-        ("estimate", lambda: estimate_task(settings)),
-        ("regress", lambda: regress_task(settings, run_id)),
-        ("report", lambda: report_task(settings)),
-    ]
     logger = get_run_logger()
     for name, step in steps:
         started = time.monotonic()
@@ -86,6 +95,34 @@ def _run_stages(summary: dict[str, Any], settings: Settings, endpoint: Endpoint,
         summary |= step()
         summary["stage_seconds"][name] = round(time.monotonic() - started, 2)
         logger.info("stage %s finished in %.1f s", name, summary["stage_seconds"][name])
+
+
+def nightly_steps(since: str | None, limit: int | None, pwc_dump: Path | None) -> StepsFor:
+    """crawl -> backfill a budget of queued ids -> download -> extract -> settle the queue -> reference
+    results -> estimate -> regress -> report."""
+    def steps(settings: Settings, endpoint: Endpoint, run_id: str) -> list[Step]:
+        return [
+            ("crawl", lambda: crawl_task(settings, endpoint, run_id, since, limit)),
+            ("backfill", lambda: backfill_task(settings, endpoint, run_id, settings.backfill_per_run)),
+            *processing_steps(settings, endpoint, run_id, limit=limit, pwc_dump=pwc_dump),
+        ]
+    return steps
+
+
+def processing_steps(settings: Settings, endpoint: Endpoint | None, run_id: str, *, limit: int | None = None,
+                     pwc_dump: Path | None = None) -> list[Step]:
+    """What every writing run does once papers are in: download (with an endpoint), extract, settle the
+    backfill queue, load reference results (with a dump), estimate, regress, report."""
+    steps: list[Step] = []
+    if endpoint is not None:
+        steps.append(("download", lambda: download_task(settings, endpoint, run_id, limit)))
+    steps += [("extract", lambda: extract_task(settings, run_id)),
+              ("settle", lambda: settle_task(settings))]
+    steps += [("reference", lambda: reference_task(settings, pwc_dump, run_id)),
+              ("estimate", lambda: estimate_task(settings)),
+              ("regress", lambda: regress_task(settings, run_id)),
+              ("report", lambda: report_task(settings))]
+    return steps
 
 
 @flow(name="ingest", log_prints=False)
@@ -98,37 +135,45 @@ def ingest(live: bool = False, db: str | None = None, limit: int | None = None, 
     Offline (default) it serves `fixtures/` on 127.0.0.1. A run that fails or is killed leaves the
     published warehouse as it was; the next run resumes its staging file (`warehouse.publish`).
     """
+    settings = flow_settings(live=live, db=db, data_dir=data_dir, reports_dir=reports_dir, source=source,
+                             task_runner=task_runner, dask_address=dask_address)
+    dump = Path(pwc_dump) if pwc_dump else (None if live else settings.fixtures_dir / "pwc" /
+                                             "evaluation-tables.json")
+    return write_run(settings, mode="live" if live else "offline", steps=nightly_steps(since, limit, dump))
+
+
+def write_run(settings: Settings, *, mode: str, steps: StepsFor, serve: bool = True, kind: str = "ingest",
+              before: Callable[[Settings, str], dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One writing run: lock, staging copy (or the killed run's, resumed), a row in `ingest_runs`, the
+    steps (offline against the fixture server when `serve`), then publish atomically. `before` runs
+    first in the staging copy (e.g. registering local PDFs), its counts joining the summary."""
     logger = get_run_logger()
-    settings = _settings(live=live, db=db, data_dir=data_dir, reports_dir=reports_dir, source=source,
-                         task_runner=task_runner, dask_address=dask_address)
     run_id = uuid.uuid4().hex[:12]
-    mode = "live" if live else "offline"
     started = time.monotonic()
-    summary: dict[str, Any] = {"run_id": run_id, "mode": mode, "task_runner": extraction.runner_label(settings),
-                               "flow_run_id": _flow_run_id()}
-    with WriteSession(settings.db, holder=f"ingest run {run_id}", wait_s=settings.lock_wait_s) as session:
+    summary: dict[str, Any] = {"run_id": run_id, "kind": kind, "mode": mode,
+                               "task_runner": extraction.runner_label(settings), "flow_run_id": _flow_run_id()}
+    with WriteSession(settings.db, holder=f"{kind} run {run_id}", wait_s=settings.lock_wait_s) as session:
         staged = settings.model_copy(update={"db": session.staging})
         summary["resumed"] = session.resumed
         with warehouse.connect(staged.db) as con:
             summary["interrupted_runs"] = records.start_run(con, run_id=run_id, mode=mode)
-        dump = Path(pwc_dump) if pwc_dump else (None if live else settings.fixtures_dir / "pwc" /
-                                                 "evaluation-tables.json")
-        logger.info("ingest run %s (%s, %s, extraction on %s) into %s%s", run_id, mode, settings.crawl_source,
+        logger.info("%s run %s (%s, %s, extraction on %s) into %s%s", kind, run_id, mode, settings.crawl_source,
                     summary["task_runner"], settings.db, " (resuming an unfinished run)" if session.resumed else "")
         try:
-            if live:
-                _run_stages(summary, staged, stages.endpoint_for(staged, None), run_id, since, limit, dump)
+            if before is not None:
+                summary |= before(staged, run_id)
+            if settings.live or not serve:
+                endpoint = stages.endpoint_for(staged, None) if serve else None
+                _run_stages(summary, steps(staged, endpoint, run_id))  # type: ignore[arg-type]
             else:
                 with FixtureServer(settings.fixtures_dir) as server:
-                    endpoint = stages.endpoint_for(staged, server.base_url)
-                    _run_stages(summary, staged, endpoint, run_id, since, limit, dump)
+                    _run_stages(summary, steps(staged, stages.endpoint_for(staged, server.base_url), run_id))
         except BaseException as exc:
             with warehouse.connect(staged.db) as con:
                 records.finish_run(con, run_id=run_id, status="failed", counts=summary,
                                    watermark=summary.get("watermark"), message=str(exc)[:500])
             raise
-        summary["errors"] = sum(summary.get(k, 0) for k in ("crawl_errors", "download_errors", "parse_errors",
-                                                             "reference_errors"))
+        summary["errors"] = sum(summary.get(k, 0) for k in ERROR_COUNTS)
         summary["seconds"] = round(time.monotonic() - started, 1)
         with warehouse.connect(staged.db) as con:
             records.finish_run(con, run_id=run_id, status="completed", counts=summary,
@@ -140,11 +185,15 @@ def ingest(live: bool = False, db: str | None = None, limit: int | None = None, 
     summary["warehouse"] = str(settings.db)
     summary["seconds"] = round(time.monotonic() - started, 1)
     _summary_artifact(summary)
-    logger.info("ingest run %s done in %.1f s", run_id, summary["seconds"])
+    logger.info("%s run %s done in %.1f s", kind, run_id, summary["seconds"])
     return summary
 
 
-def _settings(*, live: bool, db: str | None, data_dir: str | None, reports_dir: str | None, source: str | None,
+ERROR_COUNTS = ("crawl_errors", "backfill_errors", "add_errors", "download_errors", "parse_errors",
+                "reference_errors")
+
+
+def flow_settings(*, live: bool, db: str | None, data_dir: str | None, reports_dir: str | None, source: str | None,
               task_runner: str | None, dask_address: str | None) -> Settings:
     overrides: dict[str, Any] = {"live": live}
     for key, value in (("db", db), ("data_dir", data_dir), ("reports_dir", reports_dir)):
@@ -175,7 +224,7 @@ def _summary_artifact(summary: dict[str, Any]) -> None:
     from prefect.artifacts import create_markdown_artifact
 
     name = Path(summary["warehouse"]).name
-    lines = [f"# ingest run {summary['run_id']} ({summary['mode']})", "",
+    lines = [f"# {summary.get('kind', 'ingest')} run {summary['run_id']} ({summary['mode']})", "",
              f"{summary['seconds']} s; extraction on {summary['task_runner']}; warehouse `{name}`"
              + ("; resumed an unfinished run" if summary.get("resumed") else ""), "",
              "| stage | count |", "|---|---:|"]

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
                                   "timeouts, with back-off); what still fails is retried by the next run")
     pdf_max_bytes: int = Field(default=64 * 1024 * 1024, description="larger PDFs are refused, not downloaded")
     lookup_batch_size: int = Field(default=100, description="ids per arXiv API lookup request")
+    backfill_per_run: int = Field(default=200, description="queued backfill ids each nightly ingest looks up "
+                                  "and fetches after its harvest (`compute-limits backfill` queues them)")
     categories: str = "cs.CV,cs.CL,cs.LG,stat.ML,cs.AI,cs.NE"
     page_size: int = 100
     live_lookback_days: int = Field(default=7, description="first live run without --since")
