@@ -103,6 +103,7 @@ def import_pwc(
                 continue
             out.print(f"{counts.source} {file.name}: {counts.rows} results, {counts.numeric} numeric, "
                       f"{counts.non_numeric} kept raw (value NULL), {counts.linked} with an arXiv id")
+        _refresh_links(con)
     if failed:
         raise ValueError(f"{len(failed)} of {len(files)} files not loaded (see `errors`): {', '.join(failed)}")
 
@@ -135,9 +136,11 @@ def import_thompson(
     with warehouse.writing(_db(db), holder="compute-limits import thompson", wait_s=Settings().lock_wait_s) as con:
         counts = replace_thompson(con, files, paper_id_of=arxiv_id_of)
         _refresh_checks(con)
+        links = _refresh_links(con, show=False)
     for c in counts:
         out.print(f"thompson {c.source_file}: {c.rows} models, {c.numeric} metric values, "
                   f"{c.linked} with an arXiv id, {c.problems} cells rejected (see `errors`)")
+    out.print(links)
 
 
 @import_app.command("epoch")
@@ -165,6 +168,7 @@ def import_epoch(
             out.print(f"epoch {csv_path.name} ({table.naming} naming): {c.rows} models, {c.linked} with an "
                       f"arXiv id, {c.problems} cells rejected (see `errors`)")
         _refresh_checks(con)
+        _refresh_links(con)
 
 
 def _refresh_checks(con: duckdb.DuckDBPyConnection) -> None:
@@ -172,3 +176,13 @@ def _refresh_checks(con: duckdb.DuckDBPyConnection) -> None:
     from warehouse.checks import refresh_reference_checks
 
     refresh_reference_checks(con, Settings().accounting())
+
+
+def _refresh_links(con: duckdb.DuckDBPyConnection, *, show: bool = True) -> str:
+    """`paper_links` (one arXiv id per reference record) follows every import; one line said."""
+    from warehouse.identity import refresh_paper_links
+
+    line = refresh_paper_links(con).summary()
+    if show:
+        out.print(line)
+    return line
