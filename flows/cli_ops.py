@@ -74,7 +74,7 @@ def status(
     from warehouse.publish import writer_status
 
     settings = Settings(db=db) if db is not None else Settings()
-    state: dict[str, Any] = writer_status(settings.db) | {"runs": [], "open_errors": {}}
+    state: dict[str, Any] = writer_status(settings.db) | {"runs": [], "open_errors": {}, "backfill_queue": {}}
     if state["published"]:
         with warehouse.connect_read_only(settings.db) as con:
             cur = con.execute("SELECT run_id, status, mode, started_at, seconds, papers_crawled, pdfs_parsed, "
@@ -84,6 +84,9 @@ def status(
             state["runs"] = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
             state["open_errors"] = dict(con.execute(
                 "SELECT stage, count(*) FROM v_open_errors GROUP BY stage ORDER BY stage").fetchall())
+            from warehouse.backfill import queue_counts
+
+            state["backfill_queue"] = queue_counts(con)
     if as_json:
         sys.stdout.write(json.dumps(state, default=str) + "\n")
         return
@@ -101,6 +104,9 @@ def status(
         table.add_row(*(str(run[c]) for c in ("run_id", "status", "started_at", "seconds", "papers_crawled",
                                               "pdfs_parsed", "fits_made", "errors")))
     out.print(table)
+    queue = state.get("backfill_queue") or {}
+    out.print("backfill queue: " + (", ".join(f"{k.replace('_', ' ')} {v}" for k, v in queue.items()) or "empty")
+              + " (backfill_queue)")
     errors = ", ".join(f"{stage} {n}" for stage, n in state["open_errors"].items()) or "none"
     out.print(f"open errors: {errors} (v_open_errors)")
 

@@ -54,6 +54,17 @@ def settle_task(settings: Settings) -> dict[str, Any]:
     return settle_queue(settings)
 
 
+@task(name="link-papers")
+def links_task(settings: Settings) -> dict[str, Any]:
+    """One identity per paper across sources: reference rows matched to arXiv ids (`paper_links`)."""
+    from warehouse.identity import refresh_paper_links
+
+    with warehouse.connect(settings.db) as con:
+        counts = refresh_paper_links(con)
+    return {"paper_links": counts.rows,
+            "paper_links_by_title": sum(counts.by_title(s) for s in counts.by_method)}
+
+
 @task(name="load-reference-results")
 def reference_task(settings: Settings, path: Path | None, run_id: str) -> dict[str, Any]:
     return stages.load_reference_results(settings, path, run_id=run_id)
@@ -112,13 +123,15 @@ def nightly_steps(since: str | None, limit: int | None, pwc_dump: Path | None) -
 def processing_steps(settings: Settings, endpoint: Endpoint | None, run_id: str, *, limit: int | None = None,
                      pwc_dump: Path | None = None) -> list[Step]:
     """What every writing run does once papers are in: download (with an endpoint), extract, settle the
-    backfill queue, load reference results (with a dump), estimate, regress, report."""
+    backfill queue, load reference results (a dump, when given), link papers across sources, estimate,
+    regress, report."""
     steps: list[Step] = []
     if endpoint is not None:
         steps.append(("download", lambda: download_task(settings, endpoint, run_id, limit)))
     steps += [("extract", lambda: extract_task(settings, run_id)),
               ("settle", lambda: settle_task(settings))]
     steps += [("reference", lambda: reference_task(settings, pwc_dump, run_id)),
+              ("links", lambda: links_task(settings)),
               ("estimate", lambda: estimate_task(settings)),
               ("regress", lambda: regress_task(settings, run_id)),
               ("report", lambda: report_task(settings))]
