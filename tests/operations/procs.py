@@ -28,6 +28,7 @@ CLI = str(BIN / "compute-limits")
 VOLATILE = {
     "crawl_state": {"updated_at"},
     "documents": {"fetched_at", "parsed_at"},
+    "estimate_inputs": {"refreshed_at"},
     "errors": {"occurrences", "first_seen", "last_seen", "last_run_id", "resolved_at", "resolved_run_id"},
     "fits": {"created_at", "ingest_run_id"},
     "overrides": {"created_at"},
