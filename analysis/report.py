@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.coverage import coverage_lines
 from analysis.plots import figure_name, plot_benchmark
 from analysis.scaling import FORMS, POLYNOMIAL, ScalingFit, exponential_halving_decades
 
@@ -167,9 +168,11 @@ def _fit_lines(fit: ScalingFit) -> list[str]:
 
 
 def render_markdown(
-    fits: Sequence[ScalingFit], points: pd.DataFrame, *, title: str, generated_at: str
+    fits: Sequence[ScalingFit], points: pd.DataFrame, *, title: str, generated_at: str,
+    coverage: pd.DataFrame | None = None,
 ) -> str:
-    """The text of ``report.md`` (fits in any order; sorted here)."""
+    """The text of ``report.md`` (fits in any order; sorted here); with ``coverage`` (``v_coverage``), a
+    section on how much of the corpus can reach a fit."""
     ordered = sorted(fits, key=_sort_key)
     fitted = sorted({fit.benchmark for fit in ordered})
     counts: dict[str, int] = {}
@@ -192,6 +195,7 @@ def render_markdown(
         "",
         *_table(ordered),
         "",
+        *(coverage_lines(coverage) if coverage is not None else []),
     ]
     for benchmark in fitted:
         bench_fits = [fit for fit in ordered if fit.benchmark == benchmark]
@@ -241,6 +245,7 @@ def write_report(
     title: str = "compute-limits report",
     generated_at: str | None = None,
     extras: Mapping[str, Mapping[str, Any]] | None = None,
+    coverage: pd.DataFrame | None = None,
 ) -> Path:
     """Write ``report.md``, ``index.html``, ``fits.json`` and ``<benchmark>.png`` per fitted benchmark.
 
@@ -268,7 +273,10 @@ def write_report(
         plot_benchmark(bench_fits, points, out_dir / figure_name(benchmark), extrapolations=extrapolations)
     (out_dir / "fits.json").write_text(fits_json(fits), encoding="utf-8")
     report = out_dir / "report.md"
-    report.write_text(render_markdown(fits, points, title=title, generated_at=generated_at), encoding="utf-8")
+    report.write_text(render_markdown(fits, points, title=title, generated_at=generated_at, coverage=coverage),
+                      encoding="utf-8")
+    if coverage is not None:
+        coverage.to_csv(out_dir / "coverage.csv", index=False)
     html_text = render_html(fits, points, extras=extras, title=title, generated_at=generated_at)
     (out_dir / "index.html").write_text(html_text, encoding="utf-8")
     logger.info("report written to %s (%d fits, %d figures)", report, len(fits), len(by_benchmark))

@@ -30,6 +30,11 @@ def regression_points(con: duckdb.DuckDBPyConnection) -> Any:
     return con.execute("SELECT * FROM v_regression_points ORDER BY benchmark, point_id").df()
 
 
+def coverage(con: duckdb.DuckDBPyConnection) -> Any:
+    """Papers per benchmark and year with a score, compute, both (a pandas DataFrame of `v_coverage`)."""
+    return con.execute("SELECT * FROM v_coverage ORDER BY benchmark, year").df()
+
+
 def benchmark_points(con: duckdb.DuckDBPyConnection) -> Any:
     """The regression input (a pandas DataFrame) from `v_benchmark_points`."""
     return con.execute(sql.BENCHMARK_POINTS).df()
