@@ -46,8 +46,10 @@ def _entry(feed: etree._Element, paper: RealPaper) -> None:
     etree.SubElement(author, f"{{{ATOM}}}name").text = "A. Author"
 
 
-def build(root: Path, papers: list[RealPaper]) -> Path:
-    """Write the fixture root; returns it."""
+def build(root: Path, papers: list[RealPaper], *, base: Path | None = None) -> Path:
+    """Write the fixture root (on a copy of `base`, e.g. the offline corpus, when given); returns it."""
+    if base is not None:
+        shutil.copytree(base, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("served.json"))
     (root / "http" / "arxiv_api").mkdir(parents=True, exist_ok=True)
     (root / "pdfs").mkdir(parents=True, exist_ok=True)
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM, "arxiv": ARXIV, "opensearch": OPENSEARCH})
@@ -59,9 +61,12 @@ def build(root: Path, papers: list[RealPaper]) -> Path:
     (root / "http" / "arxiv_api" / "known.xml").write_bytes(
         etree.tostring(feed, xml_declaration=True, encoding="UTF-8", pretty_print=True))
     # A route no real request matches: it only tells the server which recorded entries exist.
-    routes = [{"path": "/api/query", "query": {"fixture": "known-entries"}, "status": 200,
-               "headers": {"Content-Type": "application/atom+xml; charset=utf-8"}, "file": "arxiv_api/known.xml"}]
-    (root / "http" / "routes.json").write_text(json.dumps(routes, indent=1), "utf-8")
+    routes_path = root / "http" / "routes.json"
+    routes = json.loads(routes_path.read_text("utf-8")) if routes_path.is_file() else []
+    routes.append({"path": "/api/query", "query": {"fixture": "known-entries"}, "status": 200,
+                   "headers": {"Content-Type": "application/atom+xml; charset=utf-8"},
+                   "file": "arxiv_api/known.xml"})
+    routes_path.write_text(json.dumps(routes, indent=1), "utf-8")
     return root
 
 

@@ -106,3 +106,26 @@ def test_budget_then_sigkill_then_rerun_equals_the_uninterrupted_backfill(
     _run(ws)
     assert differences(_comparable(uninterrupted.db), _comparable(ws.db)) == []
     assert sorted(pdf_cache(ws)[0]) == sorted(pdf_cache(uninterrupted)[0])
+
+
+def test_the_nightly_ingest_drains_its_share_of_the_queue(prefect_server: PrefectServer, shared_dir: Path,
+                                                        tmp_path: Path) -> None:
+    """Queued with --budget 0, then two nightly runs (offline corpus + the known ids) at 20 ids each."""
+    repo_fixtures = Path(__file__).resolve().parents[2] / "fixtures"
+    both = realfixtures.build(tmp_path / "fixtures", realfixtures.from_gold(shared_dir, KNOWN), base=repo_fixtures)
+    (tmp_path / "ws").mkdir()
+    ws = _workspace(tmp_path / "ws", prefect_server, both, shared_dir)
+    ws.extra_env["COMPUTE_LIMITS_BACKFILL_PER_RUN"] = "20"
+    _run(ws, "--budget", "0")
+    with duckdb.connect(str(ws.db), read_only=True) as con:
+        assert con.execute("select count(*) from backfill_queue where state = 'queued'").fetchone()[0] > 300
+    ws.ingest()
+    with duckdb.connect(str(ws.db), read_only=True) as con:
+        states = dict(con.execute("select state, count(*) from backfill_queue group by 1").fetchall())
+        kinds = dict(con.execute("select source, count(*) from papers group by 1").fetchall())
+    assert states["done"] == 2 and states["not_found"] == 18  # the first 20 in queue order
+    assert kinds["backfill"] == 2 and kinds["oai"] >= 40  # the nightly harvest as before, plus the backfill
+    ws.ingest()
+    with duckdb.connect(str(ws.db), read_only=True) as con:
+        states = dict(con.execute("select state, count(*) from backfill_queue group by 1").fetchall())
+    assert states["done"] == 3 and states["not_found"] == 37  # 1611.05431 is 34th in queue order
