@@ -15,6 +15,12 @@ the answer the server would give without the route (the PDF file, or the `id_lis
 route with `"persist": true` keeps its place in its sequence across servers (in
 `<root>/http/served.json`), so a failure scripted for the first run of a flow is not replayed to
 the next run, which starts a new server.
+
+OAI-PMH dates: a ListRecords route with `"oai_dates": true` honours `from=` and `until=` (inclusive,
+compared by day). Such a request is answered with every record of the recorded resumption chain
+(that route's page, then the page each resumptionToken routes to) whose header datestamp is in the
+range, in one page with no token, or with a `noRecordsMatch` error when none is; the first page's
+responseDate is kept. Without the flag (the default fixtures) the dates are ignored, as recorded.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from crawlers.atom import split_arxiv_id
 logger = logging.getLogger(__name__)
 
 ATOM = "http://www.w3.org/2005/Atom"
+OAI = "http://www.openarchives.org/OAI/2.0/"
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 _PDF_NAME = re.compile(r"^[A-Za-z0-9._-]+(?:/[0-9]{7}v[0-9]+)?$")
 
@@ -211,6 +218,10 @@ class FixtureServer:
             spec = self._next_response(route)
             if spec.get("delay"):
                 time.sleep(float(spec["delay"]))
+            if spec.get("oai_dates") and (query.get("from") or query.get("until")) and "file" in spec:
+                filtered = self._oai_in_dates(spec, query)
+                if filtered is not None:
+                    return int(spec.get("status", 200)), dict(spec.get("headers") or {}), filtered
             if not spec.get("default"):
                 if "file" in spec:
                     body = (self.root / "http" / spec["file"]).read_bytes()
@@ -222,6 +233,47 @@ class FixtureServer:
         if query.get("id_list"):
             return 200, {"Content-Type": "application/atom+xml; charset=utf-8"}, self._id_list_feed(query)
         return 404, {"Content-Type": "text/plain"}, f"no recorded response for {raw_path}\n".encode()
+
+    def _oai_chain(self, spec: dict[str, Any]) -> list[Any]:
+        """The parsed pages of a recorded ListRecords chain, from `spec`'s page along its tokens."""
+        pages, seen = [], set()
+        while spec is not None:
+            page = etree.fromstring((self.root / "http" / spec["file"]).read_bytes())
+            pages.append(page)
+            token = (page.findtext(f"{{{OAI}}}ListRecords/{{{OAI}}}resumptionToken") or "").strip()
+            route = self.match("/oai", {"verb": "ListRecords", "resumptionToken": token}) if token else None
+            if not token or token in seen or route is None or route.query.get("resumptionToken") != token:
+                break
+            seen.add(token)
+            spec = next((r for r in route.responses if "file" in r), None)
+        return pages
+
+    def _oai_in_dates(self, spec: dict[str, Any], query: dict[str, str]) -> bytes | None:
+        """The records of the chain with a datestamp in [from, until], in one page (None: a page of the
+        chain does not parse, so the recorded answer is served as it is)."""
+        low, high = (query.get("from") or "")[:10], (query.get("until") or "9999-12-31")[:10]
+        try:
+            pages = self._oai_chain(spec)
+        except (etree.XMLSyntaxError, OSError):
+            return None
+        first = pages[0]
+        listing = first.find(f"{{{OAI}}}ListRecords")
+        if listing is None:
+            return None
+        kept = [rec for page in pages for rec in page.iterfind(f"{{{OAI}}}ListRecords/{{{OAI}}}record")
+                if low <= (rec.findtext(f"{{{OAI}}}header/{{{OAI}}}datestamp") or "").strip()[:10] <= high]
+        first.remove(listing)
+        request = first.find(f"{{{OAI}}}request")
+        for key in ("from", "until"):
+            if query.get(key) and request is not None:
+                request.set(key, query[key])
+        if kept:
+            answer = etree.SubElement(first, f"{{{OAI}}}ListRecords")
+            answer.extend(kept)
+        else:
+            error = etree.SubElement(first, f"{{{OAI}}}error", code="noRecordsMatch")
+            error.text = "no records in the requested date range"
+        return etree.tostring(first, xml_declaration=True, encoding="UTF-8")
 
     def _next_response(self, route: Route) -> dict[str, Any]:
         """The route's next response; a persistent route's place is saved for the next server."""

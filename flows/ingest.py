@@ -14,6 +14,7 @@ import warehouse
 from crawlers.fixture_server import FixtureServer
 from flows import crawl, extraction, fitting, stages
 from flows.crawl import Endpoint
+from flows.housekeeping import prune_crawl_outputs
 from flows.settings import Settings
 from warehouse import records
 from warehouse.publish import WriteSession
@@ -170,6 +171,7 @@ def write_run(settings: Settings, *, mode: str, steps: StepsFor, serve: bool = T
         summary["resumed"] = session.resumed
         with warehouse.connect(staged.db) as con:
             summary["interrupted_runs"] = records.start_run(con, run_id=run_id, mode=mode)
+        summary |= prune_crawl_outputs(settings.crawl_dir, current_run_id=run_id, keep_runs=7).counts()
         logger.info("%s run %s (%s, %s, extraction on %s) into %s%s", kind, run_id, mode, settings.crawl_source,
                     summary["task_runner"], settings.db, " (resuming an unfinished run)" if session.resumed else "")
         try:

@@ -86,19 +86,41 @@ def load_reference_results(settings: Settings, path: Path | None, *, run_id: str
     return {"results_loaded": counts.rows, "reference_unchanged": False}
 
 
-def estimate_compute(settings: Settings) -> dict[str, Any]:
-    """Overrides applied, every estimate recomputed, the reference checks refreshed."""
-    from warehouse.checks import refresh_reference_checks
-    from warehouse.curation import apply_result_overrides
-    from warehouse.estimates import refresh_compute_estimates
+def estimate_compute(settings: Settings, *, full: bool = False) -> dict[str, Any]:
+    """Overrides applied, the estimates of the papers whose inputs changed recomputed (all of them
+    with `full`, or when the assumptions, catalog or code changed), the reference checks refreshed
+    when their rows changed. When nothing changed this is found read-only and nothing is written."""
+    from warehouse.db import WarehouseError
+    from warehouse.estimates import (
+        apply_result_overrides_if_changed,
+        estimate_count,
+        refresh_reference_checks_if_changed,
+        unchanged_summary,
+        update_compute_estimates,
+    )
 
     params = settings.accounting()
-    with warehouse.connect(settings.db) as con:
-        apply_result_overrides(con)
-        n = refresh_compute_estimates(con, params)
-        checks = refresh_reference_checks(con, params)
-    return {"compute_estimates": n, "thompson_rows_within_10pct": checks.thompson_within_10pct,
-            "epoch_median_ratio": checks.epoch_median_ratio}
+    counts: dict[str, Any] = {"estimates_full": False, "estimates_papers": 0, "estimates_written": 0,
+                              "reference_checks_refreshed": False, "result_overrides_applied": False}
+    checks = None
+    if not full:  # without the writer's connect (migrations, seeds): a no-op costs two fingerprints
+        try:
+            with warehouse.connect_read_only(settings.db) as con:
+                checks = unchanged_summary(con, params)
+                n = estimate_count(con)
+        except WarehouseError:
+            checks = None
+    if checks is None:
+        with warehouse.connect(settings.db) as con:
+            counts["result_overrides_applied"] = apply_result_overrides_if_changed(con)
+            checks, counts["reference_checks_refreshed"] = refresh_reference_checks_if_changed(con, params,
+                                                                                                force=full)
+            refresh = update_compute_estimates(con, params, full=full, names=counts["reference_checks_refreshed"])
+            counts |= {"estimates_full": refresh.full, "estimates_papers": refresh.papers,
+                       "estimates_written": refresh.rows_written}
+            n = estimate_count(con)
+    return counts | {"compute_estimates": n, "thompson_rows_within_10pct": checks["thompson_within_10pct"],
+                     "epoch_median_ratio": checks["epoch_median_ratio"]}
 
 
 def default_selections() -> list[Any]:
@@ -152,6 +174,7 @@ def report(settings: Settings) -> dict[str, Any]:
     with warehouse.connect_read_only(settings.db) as con:
         candidates = records.regression_points(con)
         stored = records.latest_fits(con)
+        coverage = records.coverage(con)
     fits = [ScalingFit.from_dict(f) for f in stored]
     extras = {f"{f['benchmark']}/{f['form']}/{f['x']}": {k: f.get(k) for k in EXTRA_KEYS} for f in stored}
     frames, seen = [], set()
@@ -165,29 +188,30 @@ def report(settings: Settings) -> dict[str, Any]:
         frames.append(chosen.assign(**{selection.x: chosen["compute"]}))
     points = pd.concat(frames, ignore_index=True) if frames else candidates.iloc[0:0]
     out = settings.reports_dir
-    digest = _report_digest(stored, points)
+    digest = _report_digest(stored, points, coverage)
     stamp = out / REPORT_STAMP
     if stamp.is_file() and stamp.read_text("utf-8") == digest and all((out / f).is_file() for f in REPORT_FILES):
         return {"report": str(out / "report.md"), "report_reused": True}
     with replace_directory(out) as tmp:
-        write_report(fits, points, tmp, extras=extras)
+        write_report(fits, points, tmp, extras=extras, coverage=coverage)
         (tmp / REPORT_STAMP).write_text(digest, "utf-8")
     return {"report": str(out / "report.md"), "report_reused": False}
 
 
 REPORT_STAMP = ".inputs.sha256"
 REPORT_FILES = ("report.md", "index.html", "fits.json")
-REPORT_CODE = ("report.py", "html_report.py", "plots.py")
+REPORT_CODE = ("report.py", "html_report.py", "plots.py", "coverage.py")
 
 
-def _report_digest(stored: list[dict[str, Any]], points: Any) -> str:
-    """What the report is made of: the stored fits, their points and the report code."""
+def _report_digest(stored: list[dict[str, Any]], points: Any, coverage: Any) -> str:
+    """What the report is made of: the stored fits, their points, the coverage and the report code."""
     import hashlib
 
     from flows.cached import frame_fingerprint
 
     digest = hashlib.sha256(json.dumps(stored, sort_keys=True, default=str).encode("utf-8"))
     digest.update(frame_fingerprint(points).encode("utf-8"))
+    digest.update(frame_fingerprint(coverage).encode("utf-8"))
     analysis_dir = Path(__file__).resolve().parents[1] / "analysis"
     for name in REPORT_CODE:
         digest.update((analysis_dir / name).read_bytes())

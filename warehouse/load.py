@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from warehouse import sql
+from warehouse import sql, sql_corpus
 from warehouse.names import benchmark_of, chips_of, metric_key, parse_number
 
 logger = logging.getLogger(__name__)
@@ -55,8 +55,9 @@ def upsert_papers(
 ) -> PaperUpsert:
     """Insert new papers, update those with a newer (or equal) version; never duplicate.
 
-    `watermark` (key, value) is stored in the same transaction: it advances only if every record
-    is committed.
+    The batch is written by one statement (`sql.UPSERT_PAPERS`, the rows as one JSON parameter), not
+    row by row. `watermark` (key, value) is stored in the same transaction: it advances only if every
+    record is committed.
     """
     counts = PaperUpsert()
     seen = now()
@@ -66,27 +67,46 @@ def upsert_papers(
         if current is None or int(rec["version"]) >= int(current["version"]):
             latest[rec["paper_id"]] = rec
     with transaction(con):
-        for rec in latest.values():
-            row = con.execute(sql.PAPER_VERSION, [rec["paper_id"]]).fetchone()
-            if row is not None and row[0] > int(rec["version"]):
+        stored = _stored_versions(con, list(latest))
+        rows = []
+        for paper_id, rec in latest.items():
+            version, old = int(rec["version"]), stored.get(paper_id)
+            if old is not None and old > version:  # an older version never overwrites a newer one
                 counts.unchanged += 1
                 continue
-            if row is None:
+            if old is None:
                 counts.new += 1
-            elif row[0] < int(rec["version"]):
+            elif old < version:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-            con.execute(sql.UPSERT_PAPER, [
-                rec["paper_id"], int(rec["version"]), rec.get("title"), list(rec.get("authors") or []),
-                rec.get("abstract"), list(rec.get("categories") or []), rec.get("primary_category"),
-                rec.get("published"), rec.get("updated"), rec.get("doi"), rec.get("journal_ref"),
-                rec.get("comment"), rec.get("pdf_url"), source, seen, seen,
-            ])
-            counts.versions.append((rec["paper_id"], int(rec["version"])))
+            rows.append(_paper_row(rec, version))
+            counts.versions.append((paper_id, version))
+        if rows:
+            con.execute(sql.UPSERT_PAPERS, [json.dumps(rows, default=str), source, seen, seen])
         if watermark is not None:
             con.execute(sql.SET_STATE, [watermark[0], watermark[1], seen])
     return counts
+
+
+def _stored_versions(con: duckdb.DuckDBPyConnection, paper_ids: list[str]) -> dict[str, int]:
+    """The version stored for each of these papers that is known (one query for the batch)."""
+    if not paper_ids:
+        return {}
+    return {str(pid): int(v) for pid, v in con.execute(sql.PAPER_VERSIONS, [paper_ids]).fetchall()}
+
+
+def _paper_row(rec: Mapping[str, Any], version: int) -> dict[str, Any]:
+    """One record as `sql.UPSERT_PAPERS` reads it from JSON (missing fields are NULL)."""
+    row: dict[str, Any] = {name: rec.get(name) for name in PAPER_FIELDS}
+    row["paper_id"], row["version"] = str(rec["paper_id"]), version
+    row["authors"] = [str(a) for a in rec.get("authors") or []]
+    row["categories"] = [str(c) for c in rec.get("categories") or []]
+    return row
+
+
+PAPER_FIELDS = ("title", "abstract", "primary_category", "published", "updated", "doi", "journal_ref",
+                "comment", "pdf_url")
 
 
 def papers_needing_pdf(con: duckdb.DuckDBPyConnection, *, limit: int | None = None) -> list[dict[str, Any]]:
@@ -155,7 +175,22 @@ def load_extraction(
             "error" if extraction.get("error") else "parsed", extraction.get("error"),
             extraction.get("pages"), extraction.get("extractor_version"), now(), sha256,
         ])
+        if not extraction.get("error"):  # a parsed new version replaces the facts of the ones before it
+            supersede_other_documents(con, paper_id=paper_id, sha256=sha256)
     return sum(1 for kind, _ in rows if kind == "fact")
+
+
+def supersede_other_documents(con: duckdb.DuckDBPyConnection, *, paper_id: str, sha256: str) -> int:
+    """Remove what the paper's other documents (earlier versions, other bytes) contributed, and mark
+    them `superseded` (never parsed again); in the caller's transaction. Returns how many."""
+    others = [row[0] for row in con.execute(sql_corpus.OTHER_DOCUMENTS, [paper_id, sha256]).fetchall()]
+    for sha in others:
+        for statement in sql.DELETE_EXTRACTED:
+            con.execute(statement, [sha])
+        con.execute(sql_corpus.SUPERSEDE_DOCUMENT, [sha])
+    if others:
+        logger.info("%s: %d earlier document(s) superseded by %s", paper_id, len(others), sha256[:12])
+    return len(others)
 
 
 def _dedupe(rows: list[tuple[str, list[Any]]]) -> list[tuple[str, list[Any]]]:

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 PAPER_VERSION = "SELECT version FROM papers WHERE paper_id = ?"
 
-UPSERT_PAPER = """
+PAPER_VERSIONS = "SELECT paper_id, version FROM papers WHERE paper_id IN (SELECT unnest(?::VARCHAR[]))"
+
+# A batch of papers in one statement: the rows come as one JSON array (parameter 1), then the source
+# and the first/last-seen time. The caller leaves out rows older than what is stored.
+UPSERT_PAPERS = """
 INSERT INTO papers (paper_id, version, title, authors, abstract, categories, primary_category,
                     published, updated, doi, journal_ref, comment, pdf_url, source, first_seen, last_seen)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+SELECT b.paper_id, b.version, b.title, b.authors, b.abstract, b.categories, b.primary_category,
+       CAST(b.published AS TIMESTAMP), CAST(b.updated AS TIMESTAMP), b.doi, b.journal_ref, b.comment, b.pdf_url,
+       s.source, s.first_seen, s.last_seen
+FROM (SELECT unnest(from_json(?::JSON, '[{"paper_id": "VARCHAR", "version": "INTEGER", "title": "VARCHAR",
+          "authors": "VARCHAR[]", "abstract": "VARCHAR", "categories": "VARCHAR[]", "primary_category": "VARCHAR",
+          "published": "VARCHAR", "updated": "VARCHAR", "doi": "VARCHAR", "journal_ref": "VARCHAR",
+          "comment": "VARCHAR", "pdf_url": "VARCHAR"}]'), recursive := true)) b,
+     (SELECT ?::VARCHAR AS source, ?::TIMESTAMP AS first_seen, ?::TIMESTAMP AS last_seen) s
 ON CONFLICT (paper_id) DO UPDATE SET
     version = excluded.version, title = excluded.title, authors = excluded.authors,
     abstract = excluded.abstract, categories = excluded.categories,
@@ -43,7 +54,7 @@ DOCUMENTS_TO_PARSE = """
 SELECT d.sha256, d.paper_id, d.version, d.path
 FROM documents d
 JOIN papers p ON p.paper_id = d.paper_id AND p.version = d.version
-WHERE d.parse_status = 'pending' OR d.extractor_version IS DISTINCT FROM ?
+WHERE d.parse_status <> 'superseded' AND (d.parse_status = 'pending' OR d.extractor_version IS DISTINCT FROM ?)
 ORDER BY d.paper_id
 """
 
@@ -79,6 +90,100 @@ WHERE sha256 = ?
 """
 
 DELETE_SOURCE_RESULTS = "DELETE FROM results WHERE source = ? AND source_file = ?"
+
+# --- incremental estimates (warehouse/estimates.py) ------------------------------------------------
+
+# Per paper, a hash of everything its estimates are computed from: its training runs, the paper-level
+# facts `v_paper_facts` picks from, its overrides (active or superseded) and its date and categories.
+PAPER_INPUT_FINGERPRINTS = """
+SELECT i.paper_id, hash(r.n, r.h, f.n, f.h, o.n, o.h, m.h) AS fingerprint
+FROM (SELECT paper_id FROM training_runs UNION SELECT paper_id FROM facts UNION SELECT paper_id FROM overrides
+      UNION SELECT paper_id FROM papers) i
+LEFT JOIN (SELECT paper_id, count(*) AS n,
+                  sum(hash(run_id, sha256, phase, accelerator, accelerator_text, count, count_unit, chips, hours,
+                           confidence)) AS h
+           FROM training_runs GROUP BY paper_id) r ON r.paper_id = i.paper_id
+LEFT JOIN (SELECT paper_id, count(*) AS n,
+                  sum(hash(fact_id, kind, value, value_text, unit, page, char_start, confidence)) AS h
+           FROM facts
+           WHERE kind IN ('parameters', 'flops', 'multiply_adds', 'epochs', 'training_set_size', 'precision')
+           GROUP BY paper_id) f ON f.paper_id = i.paper_id
+LEFT JOIN (SELECT paper_id, count(*) AS n,
+                  sum(hash(override_id, target, phase, run_id, field, value, value_text, resolved,
+                           superseded_by)) AS h
+           FROM overrides GROUP BY paper_id) o ON o.paper_id = i.paper_id
+LEFT JOIN (SELECT paper_id, hash(published::DATE, categories) AS h FROM papers) m ON m.paper_id = i.paper_id
+"""
+
+# Papers whose fingerprint differs from the stored one (a NULL fingerprint: the paper is gone).
+CHANGED_ESTIMATE_INPUTS = f"""
+SELECT coalesce(c.paper_id, s.paper_id) AS paper_id, c.fingerprint
+FROM ({PAPER_INPUT_FINGERPRINTS}) c
+FULL OUTER JOIN estimate_inputs s ON s.paper_id = c.paper_id
+WHERE c.fingerprint IS DISTINCT FROM s.fingerprint
+ORDER BY 1
+"""
+
+DELETE_ALL_ESTIMATE_INPUTS = "DELETE FROM estimate_inputs"
+
+INSERT_ALL_ESTIMATE_INPUTS = f"""
+INSERT INTO estimate_inputs SELECT paper_id, fingerprint, ? FROM ({PAPER_INPUT_FINGERPRINTS}) c
+"""
+
+DELETE_ESTIMATE_INPUTS_OF = "DELETE FROM estimate_inputs WHERE paper_id IN (SELECT unnest(?::VARCHAR[]))"
+
+INSERT_ESTIMATE_INPUTS = "INSERT INTO estimate_inputs SELECT unnest(?::VARCHAR[]), unnest(?::UBIGINT[]), ?"
+
+DELETE_ESTIMATES_OF = "DELETE FROM compute_estimates WHERE paper_id IN (SELECT unnest(?::VARCHAR[]))"
+
+EFFECTIVE_RUNS_OF = """
+SELECT run_id, paper_id, phase, accelerator, chips, hours, sources,
+       row_number() OVER (PARTITION BY paper_id, phase ORDER BY confidence DESC NULLS LAST, run_id) AS phase_rank
+FROM v_effective_runs
+WHERE paper_id IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY paper_id, phase, run_id
+"""
+
+PAPER_FACTS_OF = """
+SELECT paper_id, field, value, value_text, source FROM v_paper_facts
+WHERE paper_id IN (SELECT unnest(?::VARCHAR[]))
+"""
+
+PAPER_META_OF = """
+SELECT paper_id, published::DATE, categories FROM papers WHERE paper_id IN (SELECT unnest(?::VARCHAR[]))
+"""
+
+# Estimate rows in one statement, from a DataFrame registered as `estimate_rows` (ESTIMATE_COLUMNS).
+INSERT_ESTIMATE_ROWS = """
+INSERT INTO compute_estimates (estimate_id, run_id, paper_id, phase, method, unit, value, value_low, value_high,
+                               headline, peak_flops, peak_basis, chips, seconds, utilization, inputs,
+                               assumptions, sources)
+SELECT estimate_id, run_id, paper_id, phase, method, unit, value, value_low, value_high, headline, peak_flops,
+       peak_basis, chips, seconds, utilization, inputs, assumptions, sources
+FROM estimate_rows
+"""
+
+ESTIMATE_COLUMNS = ("estimate_id", "run_id", "paper_id", "phase", "method", "unit", "value", "value_low",
+                    "value_high", "headline", "peak_flops", "peak_basis", "chips", "seconds", "utilization", "inputs",
+                    "assumptions", "sources")
+
+ESTIMATE_COUNT = "SELECT count(*) FROM compute_estimates"
+
+ESTIMATE_INPUT_COUNT = "SELECT count(*) FROM estimate_inputs"
+
+SCHEMA_VERSION = "SELECT max(version) FROM schema_migrations"
+
+# What the reference checks read (Thompson's and Epoch's rows), and what the result overrides read.
+REFERENCE_FINGERPRINT = """
+SELECT (SELECT count(*) || ':' || coalesce(sum(hash(m)), 0) FROM thompson_models m) || '/' ||
+       (SELECT count(*) || ':' || coalesce(sum(hash(e)), 0) FROM epoch_models e)
+"""
+
+RESULT_OVERRIDES_FINGERPRINT = """
+SELECT (SELECT count(*) || ':' || coalesce(sum(hash(o)), 0) FROM overrides o WHERE o.target = 'result') || '/' ||
+       (SELECT count(*) || ':' || coalesce(sum(hash(b)), 0) FROM benchmarks b) || '/' ||
+       (SELECT count(*) FROM results WHERE source = 'override')
+"""
 
 BENCHMARK_POINTS = """
 SELECT point_id, paper_id, benchmark, dataset, metric, model, score, error, compute, compute_kind, year
