@@ -69,6 +69,12 @@ _OWN_STATEMENT = re.compile(
 _EXPERIMENTS_RUN = re.compile(
     r"(?i)\b(?:all|our|the)\s+(?:\w+\s+)?experiments\s+(?:are\s+|were\s+)?(?:run|conducted|performed|done)\b"
 )
+# What a device can hold, not what a run used: "fits on a single GPU", "more memory than is available
+# within 16 GPUs", "within the 24GB VRAM capacity of a single GPU".
+_CAPACITY = re.compile(
+    r"(?i)\bfits?\s+(?:\w+\s+){0,3}?(?:on|in|into|within)\b|\bnot\s+fit\b|\bmemory\s+(?:capacity|footprint)\b"
+    r"|\bcapacity\s+of\b|\bmore\s+memory\s+than\b"
+)
 _FOOTNOTE_MARK = re.compile(r"(?i)(GPUs?|TPUs?|CPUs?)\d+$")
 
 
@@ -230,8 +236,13 @@ def _classify(
         and not _OWN_STATEMENT.search(sentence)
         and (CITATION.search(sentence) or "et al" in sentence or names.CUE_OURS not in cues)
     )
-    if related:
+    # A statement carrying a citation and no word of the authors' own is another work's ("BERT can be
+    # trained in 67 minutes on 1024 GPUs [26].").
+    cited = cites_near(page, i, mid) and names.CUE_OURS not in cues and not _OWN_STATEMENT.search(sentence)
+    if related or cited:
         return "related", 0.2
+    if _CAPACITY.search(sentence) and not _OWN_STATEMENT.search(sentence):
+        return "capacity", 0.25
     strong = _nearest(page, i, train_labels, mid, strong=True)
     if names.CUE_INFERENCE in cues:
         inf = _nearest(page, i, {names.CUE_INFERENCE}, mid)
@@ -253,6 +264,14 @@ def _classify(
     elif source == "article" and accelerator is None:
         confidence = min(confidence, 0.45)  # "a few hours on a GPU": too vague to report
     return "training", round(min(confidence, 0.95), 2)
+
+
+def cites_near(page: PageDoc, i: int, pos: int, reach: int = 100) -> bool:
+    """A citation ("[26]", "(Goyal et al., 2017)") within `reach` characters of `pos` in sentence `i`
+    (a long sentence may list several statements: only the nearby citation speaks for this one)."""
+    sent = page.sentences[i]
+    return any(abs((m.start() + m.end()) // 2 - pos) <= reach
+               for m in CITATION.finditer(page.text, sent.start, sent.end))
 
 
 def _paragraph_neighbours(page: PageDoc, i: int) -> list[int]:

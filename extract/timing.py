@@ -33,7 +33,8 @@ _NUM = (
     + "|".join(sorted((w for w in NUMBER_WORDS if " " not in w), key=len, reverse=True))
     + ")"
 )
-_UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|h|days?|weeks?|months?)"
+# A bare "h" is lowercase: "2H" is a product suffix ("DGX-2H"), not two hours.
+_UNIT = r"(?P<unit>minutes?|mins?|hours?|hrs?|(?-i:h)|days?|weeks?|months?)"
 _QUAL = (
     r"(?P<qual>about|approximately|approx\.?|around|roughly|nearly|almost|~|less\s+than|under|within|at\s+most|"
     r"up\s+to|over|more\s+than|at\s+least|just\s+over|just\s+under|only|a\s+total\s+of|total\s+of|in\s+total)"
@@ -42,7 +43,8 @@ _COMPOUND = re.compile(r"(?i)\b(?P<h>\d+)\s*h(?:ours?|rs?)?\s*(?:and\s*)?(?P<m>\
 _RANGE = re.compile(
     rf"(?i)(?<![\w.])(?:{_QUAL}\s+)?(?P<a>{_NUM})\s*(?:-|to|or|~)\s*(?P<b>{_NUM})\s*-?\s*{_UNIT}(?![\w-])"
 )
-_SINGLE = re.compile(rf"(?i)(?<![\w.])(?:{_QUAL}\s*)?(?P<n>{_NUM})\s*-?\s*{_UNIT}(?![\w-])")
+# A number glued to a hyphenated name ("wav2vec2-large-960h", "DGX-2H") is part of the name.
+_SINGLE = re.compile(rf"(?i)(?<![\w.])(?<![A-Za-z0-9]-)(?:{_QUAL}\s*)?(?P<n>{_NUM})\s*-?\s*{_UNIT}(?![\w-])")
 _PER_AFTER = re.compile(
     r"(?i)^\s*(?:per|/|for\s+each|for\s+every|of\s+each|each)\s+(?:training\s+)?"
     r"(?:epoch|iteration|step|update|mini-?batch|batch|image|sample|example|query|sentence|token|video|clip)"
@@ -52,8 +54,9 @@ _PER_BEFORE = re.compile(
     r"\s+(?:takes?|took|taking|requires?|required|lasts?|lasted|is|was|of|needs?|needed)\s+$"
 )
 _NOT_RUN_AFTER = re.compile(
-    r"(?i)^\s*(?:-long\s+)?(?:subset|split|dataset|corpus|set|of\s+(?:speech|audio|video|data|recordings?|"
-    r"footage|labell?ed|transcribed|training\s+data|unlabell?ed)|old|ago|later|earlier|window|horizon|lag)\b"
+    r"(?i)^\s*(?:-long\s+)?(?:subset|split|dataset|corpus|set|of\s+(?:[\w-]+\s+){0,3}?(?:speech|audio|video|"
+    r"data|recordings?|footage|labell?ed|transcribed|training\s+(?:data|set)|unlabell?ed|transcripts?|"
+    r"utterances|conversations?)|old|ago|later|earlier|window|horizon|lag)\b"
 )
 _COUNTERFACTUAL = re.compile(
     r"(?i)\bwould\s+(?:have\s+)?(?:taken|take|required|require|needed|need)\b[^.;]{0,30}$"

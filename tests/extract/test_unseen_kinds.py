@@ -1,0 +1,84 @@
+"""Kinds of statement that read as training runs on papers the rules were not built on (issue 13), each
+checked on synthetic sentences of the kind and on the real sentence that showed it
+(../shared/corpus/recent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.timing import find_durations
+from tests.extract.conftest import training_runs
+
+
+def _hours(text: str) -> list[float]:
+    return [d.hours for d in find_durations(text)]
+
+
+def _runs(text: str) -> set[tuple[str | None, int | None, float | None]]:
+    return {(r.accelerator, r.count, r.hours) for r in training_runs(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "All of our experiments use up to 32 DGX-2H servers (a total of 512 Tesla V100 SXM3 32GB GPUs).",  # real
+    "We compare with facebook/wav2vec2-large-960h-lv60-self and whisper-base-100h.",  # real
+    "Nodes are DGX-1H or HGX-8H boxes.",
+    "the checkpoint model-24h-v2 is used",
+])
+def test_numbers_glued_to_names_are_not_durations(text: str) -> None:
+    assert _hours(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "This model is trained on our internal dataset consisting of 6000 hours of English speech.",  # real
+    "The Mandarin model was trained on 2600 hours of our internal training set.",  # real
+    "We pre-train on 680,000 hours of multilingual audio.",
+    "fine-tuned on 10 hours of labelled data",
+    "trained on 300 hours of noisy transcribed conversations",
+])
+def test_amounts_of_data_in_hours_are_not_durations(text: str) -> None:
+    assert _hours(text) == []
+
+
+@pytest.mark.parametrize(("text", "hours"), [
+    ("We trained the model for 12h on 8 GPUs.", 12.0),
+    ("The model was trained for 100 hours of wall-clock time.", 100.0),
+    ("Pre-training takes 2-3 days.", 60.0),
+])
+def test_durations_of_runs_still_read(text: str, hours: float) -> None:
+    assert _hours(text) == [hours]
+
+
+@pytest.mark.parametrize("text", [
+    "Bert-Large can be trained in 67 minutes on a 1024 GPU DGX-2H cluster [26].",  # real (ZeRO)
+    "ResNet-50 can be trained on ImageNet in one hour with 256 GPUs (Goyal et al., 2017).",
+    "A GPT-3 sized model takes 34 days on 1024 A100 GPUs [12].",
+])
+def test_another_works_run_carrying_a_citation_is_not_ours(text: str) -> None:
+    assert _runs(text) == set()
+
+
+def test_a_citation_elsewhere_in_a_long_sentence_does_not_hide_our_run() -> None:
+    text = ("(e) Label smoothing regularisation (as introduced in [20]) was used during training. (f) The "
+            "parameters of all BN layers were frozen for the last few training epochs to ensure consistency "
+            "between training and testing. (g) Training was performed with 8 servers (64 GPUs) in parallel.")
+    assert (None, 64, None) in _runs(text)
+    assert (None, 8, None) in _runs("Following prior work [19], we train our models on 8 GPUs.")
+
+
+@pytest.mark.parametrize("text", [
+    "The configuration with 1.2 billion parameters fits on a single GPU whereas the 8 billion parameter model "
+    "requires 8-way model parallelism (8 GPUs).",  # real (Megatron-LM)
+    "This memory footprint is within 24GB VRAM capacity of a single GPU such as NVIDIA RTX 4090.",  # real
+    "Training a model with more than 16 billion parameters will demand more memory than is available "
+    "within 16 GPUs of a DGX-2H box.",  # real
+    "A 7B model in 16-bit precision does not fit on one 24GB GPU during training.",
+])
+def test_what_a_device_can_hold_is_not_a_run(text: str) -> None:
+    assert _runs(text) == set()
+
+
+def test_stated_runs_beside_memory_words_still_read() -> None:
+    assert ("google-tpu-v3", None, None) in _runs(
+        "We next trained Transformer models using Cloud TPUv3s with 16GB memory per accelerator core.")
+    assert ("nvidia-a100", 64, None) in _runs(
+        "We train the model for 150K steps using 8-node training in parallel with a total of 64 A100 GPUs.")
