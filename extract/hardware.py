@@ -75,6 +75,16 @@ _CAPACITY = re.compile(
     r"(?i)\bfits?\s+(?:\w+\s+){0,3}?(?:on|in|into|within)\b|\bnot\s+fit\b|\bmemory\s+(?:capacity|footprint)\b"
     r"|\bcapacity\s+of\b|\bmore\s+memory\s+than\b"
 )
+# What a method makes possible, a conditional example, or a speed comparison, not a run the paper made:
+# "can train a trillion-parameter model on just 1024 GPUs", "allows fine-tuning even on a single GPU",
+# "For example, if we split ... across two GPUs", "Using two GPUs makes training 64% faster". (A modal
+# alone is not enough: "it could be trained on a TPUv3 with 8 cores in approximately 30 days" states the
+# paper's own model's cost.)
+_HYPOTHETICAL = re.compile(
+    r"(?i)\b(?:even|just)\s+(?:on|with|using)\b|\b(?:on|with|using)\s+just\b|\ballows?\s+(?:for\s+)?(?:\w+\s+){0,3}?(?:training|fine-?tuning)\b"
+    r"|^\W*(?:for\s+example|for\s+instance|e\.g\.)[\s,]+if\b|\b\d+(?:\.\d+)?\s*%\s+(?:faster|slower)\b"
+    r"|\b(?:faster|slower)\s+than\b|\bspeed-?ups?\s+of\b"
+)
 _FOOTNOTE_MARK = re.compile(r"(?i)(GPUs?|TPUs?|CPUs?)\d+$")
 
 
@@ -241,8 +251,8 @@ def _classify(
     cited = cites_near(page, i, mid) and names.CUE_OURS not in cues and not _OWN_STATEMENT.search(sentence)
     if related or cited:
         return "related", 0.2
-    if _CAPACITY.search(sentence) and not _OWN_STATEMENT.search(sentence):
-        return "capacity", 0.25
+    if not_a_run(sentence):
+        return "hypothetical", 0.25
     strong = _nearest(page, i, train_labels, mid, strong=True)
     if names.CUE_INFERENCE in cues:
         inf = _nearest(page, i, {names.CUE_INFERENCE}, mid)
@@ -264,6 +274,12 @@ def _classify(
     elif source == "article" and accelerator is None:
         confidence = min(confidence, 0.45)  # "a few hours on a GPU": too vague to report
     return "training", round(min(confidence, 0.95), 2)
+
+
+def not_a_run(sentence: str) -> bool:
+    """What a device can hold, what could be done, an example or a speed comparison, with no statement
+    of the authors' own run in the sentence."""
+    return not _OWN_STATEMENT.search(sentence) and bool(_CAPACITY.search(sentence) or _HYPOTHETICAL.search(sentence))
 
 
 def cites_near(page: PageDoc, i: int, pos: int, reach: int = 100) -> bool:

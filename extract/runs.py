@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from extract import names
 from extract.facts import Fact, TrainingRun
-from extract.hardware import HardwareMention, cites_near
+from extract.hardware import HardwareMention, cites_near, not_a_run
 from extract.names import words
 from extract.nlp import PageDoc
 from extract.sentences import looks_like_table_row
@@ -101,6 +101,8 @@ def _training_duration(page: PageDoc, i: int, d: Duration, *, linked: bool) -> b
         return False
     if (names.CUE_RELATED in cues or cites_near(page, i, (d.start + d.end) // 2)) and names.CUE_OURS not in cues:
         return False  # another work's time ("can be trained in 67 minutes on 1024 GPUs [26]")
+    if not_a_run(page.sentence_text(i)):
+        return False  # "could be trained in about a week", "For example, ..."
     if names.CUE_INFERENCE in cues:
         mid = (d.start + d.end) // 2
         inf = min(

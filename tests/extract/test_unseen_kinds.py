@@ -82,3 +82,25 @@ def test_stated_runs_beside_memory_words_still_read() -> None:
         "We next trained Transformer models using Cloud TPUv3s with 16GB memory per accelerator core.")
     assert ("nvidia-a100", 64, None) in _runs(
         "We train the model for 150K steps using 8-node training in parallel with a total of 64 A100 GPUs.")
+
+
+@pytest.mark.parametrize("text", [
+    "With all three stages enabled, ZeRO can train a trillion-parameter model on just 1024 NVIDIA GPUs.",  # real
+    "This method allows for fine-tuning large models even on a single GPU.",  # real (Medusa)
+    "For example, if we split the parameters of a linear layer across two GPUs, each GPU requires the input.",
+    "Using two GPUs makes training 64% faster.",  # real (Megatron-LM)
+    "The pipeline lets one fine-tune a 65B model even on a single 48GB GPU in a day.",
+    "Training on 8 V100 GPUs is 5.2 times faster than on one.",
+])
+def test_what_could_be_done_examples_and_speed_comparisons_are_not_runs(text: str) -> None:
+    assert _runs(text) == set()
+
+
+@pytest.mark.parametrize(("text", "run"), [
+    ("We can train BERT-Large on 1024 TPU v3 chips.", ("google-tpu-v3", 1024, None)),
+    ("Finally, the ViT-L/16 model could be trained using a standard cloud TPUv3 with 8 cores in approximately "
+     "30 days.", ("google-tpu-v3", 8, 720.0)),  # real: a modal about the paper's own model is its run
+    ("We trained the model on 8 V100 GPUs, which is 2x faster than our previous setup.", ("nvidia-v100", 8, None)),
+])
+def test_own_statements_with_such_words_still_read(text: str, run: tuple[str, int, None]) -> None:
+    assert run in _runs(text)
