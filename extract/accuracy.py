@@ -114,6 +114,19 @@ _ABLATION_CONTEXT = re.compile(
 _ABLATION_ROW = re.compile(r"(?i)\bw/o\b|\bwithout\b|\bbaseline\b")
 
 
+_ERROR_WORD = re.compile(r"(?i)\berr(?:or|ors|\.)?\b|\berror\s+rates?\b")
+_ACCURACY_WORD = re.compile(r"(?i)\bacc(?:uracy|\.)?\b")
+_AS_ERROR = {"top-1 accuracy": "top-1 error", "top-5 accuracy": "top-5 error", "accuracy": "error"}
+
+
+def error_footing(metric: str | None, context: str) -> str | None:
+    """`metric` on the footing its context gives: a "top-1" column under a header or caption that speaks
+    of error ("top-1/top-5 err.", "Error rates (%) on ImageNet") is the top-1 error, not the accuracy."""
+    if metric in _AS_ERROR and _ERROR_WORD.search(context) and not _ACCURACY_WORD.search(context):
+        return _AS_ERROR[metric]
+    return metric
+
+
 def _most_specific(ents: tuple[tuple[str, str, str], ...], label: str) -> str | None:
     """The entity of ``label`` with the longest surface text ("WMT 2014 English-German" over "WMT")."""
     found = [e for e in ents if e[0] == label]
@@ -216,7 +229,7 @@ def _block_results(
         total = len(row.cells)
         quote = " ".join(page.text[row.start : row.end].split())
         for idx, value, _tok in scores:
-            metric = _pick(head_metrics, idx, total) or cap_metric
+            metric = error_footing(_pick(head_metrics, idx, total) or cap_metric, f"{header} {caption}")
             dataset = _pick(head_data, idx, total) or cap_data or main_dataset
             confidence = 0.7 if marked else (0.4 if _ABLATION.match(row.label) else 0.5)
             if ablation_table or (marked and _ABLATION_ROW.search(row.label)):
@@ -245,6 +258,15 @@ _PROSE_VALUE = re.compile(r"(?<![\w.-])(?P<v>\d{1,3}(?:\.\d+)?)(?![\w-]|\.\d)\s*
 _PROSE_TRIGGER = re.compile(
     r"(?i)\b(?:top-?[15]|accuracy|error|bleu|f1|\bem\b|exact match|\bap\b|map|perplexity|bpc|bits per|miou|"
     r"score|glue)\b"
+)
+# Numbers that are not scores: a table, figure, section or equation number, a bound, a change.
+_NOT_A_VALUE_BEFORE = re.compile(
+    r"(?i)(?:\b(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|row|line)\s*|[<>≤≥]\s*"
+    r"|\bby\s+(?:about\s+|nearly\s+|over\s+|up\s+to\s+)?|\b(?:than|over)\s+)$"
+)
+_DELTA_AFTER = re.compile(
+    r"(?i)^\s*%?\s*(?:relative|absolute|points?|pp\b|improvement|gain|reduction|lower|higher|better|worse|fewer|"
+    r"less|more|faster|slower|of\s+the\s+(?:gap|improvement))"
 )
 _CLAIM = re.compile(r"(?i)\b(?:achiev|obtain|reach|establish|improv|attain|set|reduc|yield|get|gets|score)")
 
@@ -277,7 +299,11 @@ def _prose_results(page: PageDoc, own: list[str], main_dataset: str | None) -> l
                 r"\s*(?:x|times|layers?|epochs?|GPUs?|M\b|B\b|K\b|k\b)", sentence[m.end() : m.end() + 8]
             ):
                 continue
-            metric = min(near, key=lambda mt: min(abs(mt[0] - m.end()), abs(m.start() - mt[1])))[2]
+            if _NOT_A_VALUE_BEFORE.search(sentence[max(0, m.start() - 12) : m.start()]) or _DELTA_AFTER.match(
+                    sentence[m.end() : m.end() + 30]):
+                continue  # "(Table 9)", "Figure 6", "by >3%", "a 26% relative improvement"
+            nearest = min(near, key=lambda mt: min(abs(mt[0] - m.end()), abs(m.start() - mt[1])))
+            metric = error_footing(nearest[2], sentence[nearest[0] : nearest[1] + 14])
             model = next(
                 (m.group(0) for n in own if (m := re.search(rf"[\w-]*{re.escape(n)}[\w-]*", sentence))),
                 own[0] if own else None,

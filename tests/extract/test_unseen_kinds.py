@@ -104,3 +104,52 @@ def test_what_could_be_done_examples_and_speed_comparisons_are_not_runs(text: st
 ])
 def test_own_statements_with_such_words_still_read(text: str, run: tuple[str, int, None]) -> None:
     assert run in _runs(text)
+
+
+# --- results: which footing a score is on, and numbers that are never scores ------------------------
+
+RESULTS_PAGE_1 = """PReLU-nets: Delving Deep into Rectifiers
+Abstract
+We propose PReLU-nets. PReLU-nets are deep rectifier networks for ImageNet classification.
+1. Introduction
+Rectifier networks are widely used."""
+
+
+def _results(*pages: str) -> set[tuple[str | None, float]]:
+    from tests.extract.conftest import extract_text
+
+    return {(r.metric, r.value) for r in extract_text(*pages)[1]}
+
+
+def test_a_top1_column_under_an_error_header_is_an_error() -> None:
+    table = """model top-1 top-5
+PReLU-nets A 25.59 8.23
+PReLU-nets B 24.27 7.38
+Table 3. Single-model error rates (%) on the ImageNet 2012 validation set."""
+    got = _results(RESULTS_PAGE_1, table)
+    assert ("top-1 error", 24.27) in got and ("top-5 error", 7.38) in got
+    assert not {m for m, _ in got} & {"top-1 accuracy", "top-5 accuracy"}
+
+
+def test_an_accuracy_table_stays_accuracy() -> None:
+    table = """model top-1 acc. top-5 acc.
+PReLU-nets A 74.41 91.77
+PReLU-nets B 75.73 92.62
+Table 4. Accuracy (%) on ImageNet, with error bars over 3 runs."""
+    assert ("top-1 accuracy", 75.73) in _results(RESULTS_PAGE_1, table)
+
+
+def test_the_word_after_a_metric_in_prose_sets_its_footing() -> None:
+    prose = "Based on our PReLU-nets, we achieve 4.94% top-5 test error on the ImageNet 2012 dataset."
+    assert ("top-5 error", 4.94) in _results(RESULTS_PAGE_1, prose)
+
+
+@pytest.mark.parametrize("sentence", [
+    "With the single model our PReLU-nets reach 55.7% mAP (Table 9), a gain on COCO.",
+    "Our PReLU-nets improve the mAP by >3% over VGG-16 on COCO.",
+    "Our PReLU-nets achieve a 26% relative improvement in top-5 error over the ImageNet 2014 winner.",
+    "Figure 6 shows the top-5 error our PReLU-nets achieve per class on ImageNet.",
+])
+def test_table_numbers_bounds_and_changes_are_not_scores(sentence: str) -> None:
+    values = {v for _, v in _results(RESULTS_PAGE_1, sentence)}
+    assert not values & {9.0, 3.0, 26.0, 6.0}, values
