@@ -127,6 +127,16 @@ def error_footing(metric: str | None, context: str) -> str | None:
     return metric
 
 
+_TOPK_ERROR = re.compile(r"(?i)\btop-?\s?[15]\s+(?:(?:test|val|validation|single-crop|center-crop)\s+)?err")
+_TOPK_ACCURACY = re.compile(r"(?i)\btop-?\s?[15]\s+(?:(?:test|val|validation|single-crop|center-crop)\s+)?acc")
+
+
+def paper_footing(text: str) -> str:
+    """"error" when the paper speaks of top-k error and never of top-k accuracy (its bare "top-1"
+    columns are then error rates), else ""."""
+    return "error" if _TOPK_ERROR.search(text) and not _TOPK_ACCURACY.search(text) else ""
+
+
 def _most_specific(ents: tuple[tuple[str, str, str], ...], label: str) -> str | None:
     """The entity of ``label`` with the longest surface text ("WMT 2014 English-German" over "WMT")."""
     found = [e for e in ents if e[0] == label]
@@ -146,7 +156,7 @@ def _pick(ents: list[str], k: int, n: int) -> str | None:
     return ents[0] if len(ents) == 1 else None
 
 
-def _table_results(page: PageDoc, own: list[str], main_dataset: str | None) -> list[Result]:
+def _table_results(page: PageDoc, own: list[str], main_dataset: str | None, footing: str = "") -> list[Result]:
     spans = _line_spans(page.text)
     rows = [_parse_row(page.text, s, e) for s, e in spans]
     results: list[Result] = []
@@ -163,7 +173,7 @@ def _table_results(page: PageDoc, own: list[str], main_dataset: str | None) -> l
             continue
         header = _header_above(page.text, spans, rows, block_start)
         caption = _nearest_caption(page.text, spans, block_start, k)
-        results.extend(_block_results(page, block, header, caption, own, main_dataset))
+        results.extend(_block_results(page, block, header, caption, own, main_dataset, footing))
     return results
 
 
@@ -206,7 +216,8 @@ def _continues_group(label: str) -> bool:
 
 
 def _block_results(
-    page: PageDoc, block: list[_Row], header: str, caption: str, own: list[str], main_dataset: str | None
+    page: PageDoc, block: list[_Row], header: str, caption: str, own: list[str], main_dataset: str | None,
+    footing: str = "",
 ) -> list[Result]:
     head_ents = _entities(header) if header else ()
     cap_ents = _entities(caption) if caption else ()
@@ -216,6 +227,9 @@ def _block_results(
     cap_data = _most_specific(cap_ents, names.LABEL_DATASET)
     scored_table = bool(head_metrics or cap_metric)
     ablation_table = bool(_ABLATION_CONTEXT.search(caption))
+    # The footing of a bare "top-1" column: what the header or caption says, else the paper's convention.
+    table_says = f"{header} {caption}" if _ERROR_WORD.search(f"{header} {caption}") or _ACCURACY_WORD.search(
+        f"{header} {caption}") else ""
     out: list[Result] = []
     group: str | None = None  # label of the own row that later unlabelled rows continue
     for row in block:
@@ -229,7 +243,7 @@ def _block_results(
         total = len(row.cells)
         quote = " ".join(page.text[row.start : row.end].split())
         for idx, value, _tok in scores:
-            metric = error_footing(_pick(head_metrics, idx, total) or cap_metric, f"{header} {caption}")
+            metric = error_footing(_pick(head_metrics, idx, total) or cap_metric, table_says or footing)
             dataset = _pick(head_data, idx, total) or cap_data or main_dataset
             confidence = 0.7 if marked else (0.4 if _ABLATION.match(row.label) else 0.5)
             if ablation_table or (marked and _ABLATION_ROW.search(row.label)):
@@ -338,9 +352,10 @@ def find_results(docs: list[PageDoc], own: list[str]) -> list[Result]:
     """The results of the paper's own models (``own``: their names), best-supported first, at most
     ``MAX_RESULTS``."""
     main = _main_dataset(docs)
+    footing = paper_footing(" ".join(d.text for d in docs))
     results: list[Result] = []
     for d in docs:
-        results.extend(_table_results(d, own, main))
+        results.extend(_table_results(d, own, main, footing))
         results.extend(_prose_results(d, own, main))
     seen: set[tuple[object, ...]] = set()
     unique = []

@@ -153,3 +153,15 @@ def test_the_word_after_a_metric_in_prose_sets_its_footing() -> None:
 def test_table_numbers_bounds_and_changes_are_not_scores(sentence: str) -> None:
     values = {v for _, v in _results(RESULTS_PAGE_1, sentence)}
     assert not values & {9.0, 3.0, 26.0, 6.0}, values
+
+
+def test_a_bare_top1_column_takes_the_papers_convention() -> None:
+    """Caption and header silent ("The single-model 10-view results"): the paper speaks of top-5 error only."""
+    prose = "Our PReLU-nets reach 4.94% top-5 error on the ImageNet 2012 test set."
+    table = """model top-1 top-5
+A, PReLU-nets 25.59 8.23
+C, PReLU-nets 24.27 7.38
+Table 5. The single-model 10-view results for ImageNet 2012 val set."""
+    assert ("top-1 error", 24.27) in _results(RESULTS_PAGE_1, prose, table)
+    accuracy_paper = "Our PReLU-nets reach 75.7% top-1 accuracy on ImageNet."
+    assert ("top-1 accuracy", 75.73) in _results(RESULTS_PAGE_1, accuracy_paper, table.replace("24.27", "75.73"))
