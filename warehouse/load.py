@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 
 from warehouse import sql, sql_corpus
-from warehouse.names import benchmark_of, chips_of, metric_key, parse_number
+from warehouse.names import benchmark_of, chips_of, metric_key, parse_number, percent_value
 
 logger = logging.getLogger(__name__)
 
@@ -147,9 +147,11 @@ def _fact_rows(paper_id: str, sha: str, ext: Mapping[str, Any]) -> Iterator[tupl
         yield "fact", [fid, paper_id, sha, "result", parse_number(res.get("value")),
                        json.dumps(res, sort_keys=True), res.get("metric"), res["page"], res["quote"],
                        res.get("char_start"), res.get("char_end"), res.get("confidence"), version]
+        key = metric_key(res.get("metric"))
         yield "result", [fid, paper_id, "extracted", None, res.get("dataset"),
-                         benchmark_of(res.get("dataset")), res.get("metric"), metric_key(res.get("metric")),
-                         parse_number(res.get("value")), str(res.get("value")), res.get("model"),
+                         benchmark_of(res.get("dataset")), res.get("metric"), key,
+                         percent_value(parse_number(res.get("value")), key, res.get("value")),
+                         str(res.get("value")), res.get("model"),
                          None, None, None, None, res["page"], res["quote"], res.get("confidence"),
                          sha, version, None, None]
     for fact in ext.get("facts") or []:

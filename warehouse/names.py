@@ -53,6 +53,20 @@ def metric_key(metric: str | None) -> str | None:
     return None
 
 
+# Metrics printed in percent, which some papers print as fractions ("0.790" top-1 accuracy).
+PERCENT_KEYS = frozenset({"top1", "top5", "box_ap", "em", "f1"})
+
+
+def percent_value(value: float | None, key: str | None, text: object = None) -> float | None:
+    """A percent metric on its percent footing: a fraction with decimals ("0.790") becomes 79.0; a
+    whole "1" or a value of another metric is left as printed."""
+    if value is None or key not in PERCENT_KEYS or not 0 < value < 1:
+        return value
+    if text is not None and "." not in str(text):
+        return value
+    return round(value * 100, 6)
+
+
 def chips_of(count: float | None, count_unit: str | None) -> float | None:
     """A reported count converted to chips (TPU cores and devices converted); None if unknown."""
     if count is None or count_unit is None:
