@@ -22,6 +22,7 @@ from crawlers.pdfcache import check_pdf_bytes, store_pdf
 from extract.paper_meta import read_meta
 from flows import progress
 from flows.crawl import Endpoint
+from flows.pipeline import Step, flow_settings, processing_steps, write_run
 from flows.settings import Settings
 from warehouse import records
 from warehouse.local_papers import LocalPdf, Registered, register_local
@@ -102,8 +103,6 @@ def register_files(settings: Settings, files: list[Path], *, run_id: str, paper_
 def add(paths: list[str], db: str | None = None, data_dir: str | None = None, reports_dir: str | None = None,
         paper_id: str | None = None, title: str | None = None, year: int | None = None) -> dict[str, Any]:
     """Add local PDFs (files or folders) and take them through extraction, estimates, fits and the report."""
-    from flows.ingest import flow_settings, processing_steps, write_run
-
     files = pdf_files(Path(p) for p in paths)
     if paper_id is not None and len(files) != 1:
         raise ValueError(f"--id names one paper: give exactly one PDF (got {len(files)})")
@@ -115,7 +114,7 @@ def add(paths: list[str], db: str | None = None, data_dir: str | None = None, re
     def before(staged: Settings, run_id: str) -> dict[str, Any]:
         return register_files(staged, files, run_id=run_id, paper_id=paper_id, title=title, year=year)
 
-    def steps(staged: Settings, endpoint: Endpoint | None, run_id: str) -> list[Any]:
+    def steps(staged: Settings, endpoint: Endpoint | None, run_id: str) -> list[Step]:
         return processing_steps(staged, None, run_id)
 
     return write_run(settings, mode="local", kind="add", steps=steps, serve=False, before=before)

@@ -90,9 +90,9 @@ def estimate_compute(settings: Settings, *, full: bool = False) -> dict[str, Any
     """Overrides applied, the estimates of the papers whose inputs changed recomputed (all of them
     with `full`, or when the assumptions, catalog or code changed), the reference checks refreshed
     when their rows changed. When nothing changed this is found read-only and nothing is written."""
+    from warehouse.curation import apply_result_overrides_if_changed
     from warehouse.db import WarehouseError
     from warehouse.estimates import (
-        apply_result_overrides_if_changed,
         estimate_count,
         refresh_reference_checks_if_changed,
         unchanged_summary,

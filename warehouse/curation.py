@@ -19,10 +19,13 @@ from typing import Any
 
 import duckdb
 
+from warehouse import records
+from warehouse import sql as wsql
 from warehouse import sql_accounting as sql
 from warehouse.accounting import AccountingParams, precision_peak
 from warehouse.catalog import Catalog, shipped_catalog
 from warehouse.db import WarehouseError
+from warehouse.estimates import RESULT_OVERRIDES_KEY
 from warehouse.load import transaction
 
 RUN_FIELDS = ("accelerator", "count", "count_unit", "hours")
@@ -195,3 +198,19 @@ def review_queue(con: duckdb.DuckDBPyConnection, *, limit: int = 20, conflict_fa
         row["why"] = "; ".join(reasons)
         out.append(row)
     return out
+
+
+def apply_result_overrides_if_changed(con: duckdb.DuckDBPyConnection) -> bool:
+    """Materialise the score overrides (`apply_result_overrides`) only when the overrides,
+    the benchmarks or the materialised rows changed since the last time; returns whether it ran."""
+    before = _fingerprint(con)
+    if records.get_state(con, RESULT_OVERRIDES_KEY) == before:
+        return False
+    apply_result_overrides(con)
+    records.set_state(con, RESULT_OVERRIDES_KEY, _fingerprint(con))
+    return True
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    row = con.execute(wsql.RESULT_OVERRIDES_FINGERPRINT).fetchone()
+    return str(row[0]) if row else ""

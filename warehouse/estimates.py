@@ -229,19 +229,6 @@ def estimate_count(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
-def apply_result_overrides_if_changed(con: duckdb.DuckDBPyConnection) -> bool:
-    """Materialise the score overrides (`curation.apply_result_overrides`) only when the overrides,
-    the benchmarks or the materialised rows changed since the last time; returns whether it ran."""
-    from warehouse.curation import apply_result_overrides
-
-    before = _scalar(con, wsql.RESULT_OVERRIDES_FINGERPRINT)
-    if records.get_state(con, RESULT_OVERRIDES_KEY) == before:
-        return False
-    apply_result_overrides(con)
-    records.set_state(con, RESULT_OVERRIDES_KEY, _scalar(con, wsql.RESULT_OVERRIDES_FINGERPRINT))
-    return True
-
-
 def refresh_reference_checks_if_changed(con: duckdb.DuckDBPyConnection, params: AccountingParams,
                                         catalog: Catalog | None = None, *,
                                         force: bool = False) -> tuple[dict[str, Any], bool]:

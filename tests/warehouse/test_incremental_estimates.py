@@ -16,8 +16,8 @@ import warehouse
 from warehouse import load, records
 from warehouse import sql_accounting as sqla
 from warehouse.accounting import AccountingParams
+from warehouse.curation import apply_result_overrides_if_changed
 from warehouse.estimates import (
-    apply_result_overrides_if_changed,
     refresh_compute_estimates,
     refresh_reference_checks_if_changed,
     unchanged_summary,
