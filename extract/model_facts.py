@@ -1,6 +1,7 @@
-"""Other stated quantities: parameters, FLOPs, multiply-adds, epochs, training steps, training-set size
-and numeric precision ("213M parameters", "11.3 billion FLOPs", "300M Mult-Adds", "trained for 120 epochs",
-"for 500K steps", "a dataset of 4.5 million sentence pairs", "mixed-precision training")."""
+"""Other stated quantities: parameters, FLOPs, multiply-adds, epochs, training steps, training-set size,
+stated compute and numeric precision ("213M parameters", "11.3 billion FLOPs", "300M Mult-Adds",
+"trained for 120 epochs", "for 500K steps", "a dataset of 4.5 million sentence pairs", "500K GPU hours",
+"2.5k TPUv3-core-days", "60 petaflop/s-days", "mixed-precision training")."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from extract.facts import Fact
+from extract.hardware import cites_near
 from extract.nlp import PageDoc
 
 _SCALE = {
@@ -55,6 +57,14 @@ _PATTERNS: list[tuple[str, str, re.Pattern[str]]] = [
         ),
     ),
 ]
+# Compute the paper states as an amount of accelerator time or work, not wall-clock time: "500K GPU hours",
+# "2.5k TPUv3-core-days", "60 petaflops/s-days". The unit says which; figure axes ("Compute (TPUv3 core
+# days)") carry no number and are not read.
+_COMPUTE = re.compile(
+    rf"(?i)(?<![\w.]){_NUM}{_MULT}(?:\s+|\s*-\s*)(?P<u>(?:(?P<dev>[A-Z]\d{{2,3}}|GPU|TPU\s*v?\d?[a-z]?|chip|accelerator)"
+    r"(?:\s*GPU)?[- ]?(?P<core>core[- ]?)?(?P<t>hours?|days?))|(?P<pf>peta-?flop(?:s)?(?:/s)?[- ]?s?-?days?"
+    r"|pf(?:/s)?[- ]?days?))\b"
+)
 _PRECISION = re.compile(
     r"(?i)\b(mixed[- ]precision|half[- ]precision|fp16|float16|bfloat16|bf16|fp32|float32|int8|8-bit)\b"
 )
@@ -69,6 +79,16 @@ def _value(m: re.Match[str]) -> float | None:
     if scale:
         n *= _SCALE.get(scale.lower(), 1.0)
     return n
+
+
+def compute_unit(m: re.Match[str]) -> str:
+    """pf_days, or <device>_[core_]<hours|days>: gpu_hours, tpu_core_days, chip_hours, ..."""
+    if m.group("pf"):
+        return "pf_days"
+    dev = m.group("dev").lower().replace(" ", "")
+    device = "tpu" if dev.startswith("tpu") else ("chip" if dev in ("chip", "accelerator") else "gpu")
+    period = "days" if m.group("t").lower().startswith("d") else "hours"
+    return f"{device}_{'core_' if m.group('core') else ''}{period}"
 
 
 def _facts(page: PageDoc) -> Iterator[Fact]:
@@ -90,6 +110,12 @@ def _facts(page: PageDoc) -> Iterator[Fact]:
                         char_end=s.end,
                         confidence=0.6,
                     )
+        for m in _COMPUTE.finditer(page.text, s.start, s.end):
+            value = _value(m)
+            if value and value > 0:
+                yield Fact(kind="compute", value=value, unit=compute_unit(m), page=page.number, quote=quote,
+                           char_start=s.start, char_end=s.end,
+                           confidence=0.3 if cites_near(page, i, m.end(), reach=45) else 0.6)
         for m in _PRECISION.finditer(page.text, s.start, s.end):
             yield Fact(
                 kind="precision",

@@ -38,6 +38,7 @@ FACT_KINDS: tuple[str, ...] = (
     "training_set_size",
     "precision",
     "other_hardware",
+    "compute",
 )
 
 # Entity labels of the spaCy pipeline (see ``extract/patterns/*.jsonl``).

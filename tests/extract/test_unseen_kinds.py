@@ -165,3 +165,37 @@ Table 5. The single-model 10-view results for ImageNet 2012 val set."""
     assert ("top-1 error", 24.27) in _results(RESULTS_PAGE_1, prose, table)
     accuracy_paper = "Our PReLU-nets reach 75.7% top-1 accuracy on ImageNet."
     assert ("top-1 accuracy", 75.73) in _results(RESULTS_PAGE_1, accuracy_paper, table.replace("24.27", "75.73"))
+
+
+# --- compute the paper states (accelerator time or work), not wall-clock time -------------------------
+
+def _compute(text: str) -> list[tuple[float, str | None, float]]:
+    from tests.extract.conftest import extract_text
+
+    return [(f.value, f.unit, f.confidence) for f in extract_text(text)[2] if f.kind == "compute"]
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("In aggregate, training all models reported in the paper required around 500K GPU hours of computation.",
+     500_000.0, "gpu_hours"),  # real (multi-token prediction)
+    ("ViT-H/14 2.5k TPUv3-core-days 79.7", 2_500.0, "tpu_core_days"),  # real (ViT, a table row)
+    ("DeepSeek-V2 needs only 172.8K GPU hours per trillion tokens.", 172_800.0, "gpu_hours"),  # real
+    ("Training our 175B PPO-ptx model requires 60 petaflops/s-days.", 60.0, "pf_days"),  # real (InstructGPT)
+    ("Pre-training took 184,320 A100 GPU hours.", 184_320.0, "gpu_hours"),
+    ("The search cost 3,150 GPU-days.", 3_150.0, "gpu_days"),
+])
+def test_stated_compute_is_a_compute_fact_with_its_unit(text: str, value: float, unit: str) -> None:
+    assert (value, unit, 0.6) in _compute(text)
+    assert all(r.hours is None for r in training_runs(text))  # accelerator time is not wall-clock time
+
+
+def test_compute_of_a_cited_work_is_marked_and_axes_are_not_read() -> None:
+    got = _compute("Ours requires 60 petaflops/s-days, compared to 3,640 petaflops/s-days for GPT-3 "
+                   "(Brown et al., 2020).")
+    assert (60.0, "pf_days", 0.6) in got and (3640.0, "pf_days", 0.3) in got
+    assert _compute("Compute (TPUv3 core days) 20 30 40 50") == []
+    assert _compute("consumed hundreds of petaflop/s-days of compute") == []
+    for text in ("For audio, we use a 100-hour subset of LibriSpeech.",  # real (CPC): data, not compute
+                 "This model is trained on our internal dataset consisting of 6000 hours of English speech.",
+                 "So she works 1750 + 450 = 2200 hours."):  # real (chain-of-thought exemplar)
+        assert _compute(text) == [], text
