@@ -55,6 +55,13 @@ _MACHINES = re.compile(
     rf"(?i)(?<![\w.,-])(?P<m>{_NUM}|a|single)\s+(?:machines?|servers?|nodes?|hosts?|workstations?)\s*,?\s*"
     r"(?:\(\s*)?(?:each\s+)?(?:with|of|having|containing|equipped\s+with)?\s*(?:each\s+)?$"
 )
+# A per-node count after a count of nodes: "768 DGX H100 nodes; each node contains 8 H100 GPUs", "16x DGX
+# A100 nodes (8x A100 80GB)", "2 nodes, each with 8 A100 GPUs", "256 nodes ..., where each node consists of 4x".
+_PER_NODE = re.compile(
+    rf"(?i)(?<![\w.,-])(?P<m>{_NUM})\s*[x×]?\s+(?:[\w-]+\s+){{0,3}}?(?:nodes?|machines?|servers?|hosts?|systems?)\b"
+    r"(?:[^.]{0,60}?\beach\b[^.]{0,40}|[^.]{0,40}?\bper\s+(?:node|machine|server|host)\b[^.]{0,15}|\s*\(\s*)$"
+)
+_TOTAL_AFTER = re.compile(r"(?i)^[^.()]{0,20}\b(?:in\s+total|total)\b")
 _EACH_AFTER = re.compile(r"(?i)^\s*(?:GPUs?|cards?)?\s*(?:each|per\s+(?:machine|server|node|host))\b")
 _GAP_JOIN = re.compile(rf"^\s*(?:each|in\s+total|total)?\s*(?:\(|of|,)?\s*(?:{_VENDOR}\s+)*$")
 _MACHINE_ONLY = re.compile(
@@ -182,6 +189,13 @@ def _read_group(page: PageDoc, i: int, group: list[Entity]) -> HardwareMention |
         each_inside = re.search(r"\beach\b", text[group[0].end : group[-1].start])
         if machines > 1 and (each_inside or _EACH_AFTER.match(text[end : end + 30])):
             count *= machines
+            source = "machines"
+    if count is not None and source not in ("machines", "slice") and (pn := _PER_NODE.search(text, sent.start, start)):
+        nodes = _count_value(pn.group("m")) or 1
+        # in parentheses only "8x A100" is per node; "8 servers (64 GPUs)" is the total
+        paren_total = pn.group(0).rstrip().endswith("(") and not re.match(r"\d+\s*[x×]", text[start : start + 8])
+        if nodes > 1 and not paren_total and not _TOTAL_AFTER.match(text[end : end + 30]):
+            count *= nodes  # "256 nodes, where each node consists of 4x MI250X GPUs": 1,024 GPUs
             source = "machines"
     if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
         end += 1

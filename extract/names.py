@@ -21,7 +21,8 @@ ACCELERATORS: frozenset[str] = words(
     nvidia-h100 nvidia-h200 nvidia-gtx-580 nvidia-gtx-680 nvidia-gtx-980 nvidia-gtx-1080 nvidia-gtx-1080-ti
     nvidia-rtx-2080-ti nvidia-rtx-3090 nvidia-rtx-a6000 nvidia-rtx-8000 nvidia-titan-black nvidia-titan-x
     nvidia-titan-xp nvidia-titan-v nvidia-titan-rtx nvidia-quadro-k6000 nvidia-quadro-p6000 google-tpu-v2
-    google-tpu-v3 google-tpu-v4 google-tpu-v5e google-tpu-v5p google-tpu cpu
+    google-tpu-v3 google-tpu-v4 google-tpu-v5e google-tpu-v5p google-tpu cpu nvidia-h800 nvidia-a800
+    nvidia-l40s nvidia-rtx-4090 amd-mi250x amd-mi250 amd-mi300x
     """
 )
 #: Pattern id of a device named only generically ("8 GPUs"): the run's ``accelerator`` is then null.

@@ -199,3 +199,32 @@ def test_compute_of_a_cited_work_is_marked_and_axes_are_not_read() -> None:
                  "This model is trained on our internal dataset consisting of 6000 hours of English speech.",
                  "So she works 1750 + 450 = 2200 hours."):  # real (chain-of-thought exemplar)
         assert _compute(text) == [], text
+
+
+# --- composite hardware wording: nodes times the devices each holds ------------------------------------
+
+@pytest.mark.parametrize(("text", "run"), [
+    ("We train on 768 DGX H100 nodes; each node contains 8 H100 GPUs.", ("nvidia-h100", 6144, None)),
+    ("All experiments were performed on 16x NVIDIA DGX A100 nodes (8x A100 80GB).", ("nvidia-a100", 128, None)),
+    ("Training was done on 2 nodes, each with 8 A100 GPUs.", ("nvidia-a100", 16, None)),
+    ("We trained on 256 nodes, where each node consists of 4x AMD MI250X GPUs.", ("amd-mi250x", 1024, None)),
+    ("We trained the model on a DGX-2 machine with 16 V100 GPUs.", ("nvidia-v100", 16, None)),
+    ("We train on 4 machines with 8 V100 GPUs each.", ("nvidia-v100", 32, None)),
+])
+def test_nodes_times_the_devices_each_node_holds(text: str, run: tuple[str, int, None]) -> None:
+    assert run in _runs(text)
+
+
+@pytest.mark.parametrize(("text", "run"), [
+    ("We train our models using 8 servers (64 GPUs in total) in parallel.", (None, 64, None)),
+    ("Training was performed with 8 servers (64 GPUs) in parallel.", (None, 64, None)),  # real (SENet)
+    ("All of our experiments use up to 32 DGX-2H servers (a total of 512 Tesla V100 SXM3 32GB GPUs) for "
+     "training.", ("nvidia-v100", 512, None)),  # real (Megatron-LM)
+])
+def test_a_total_beside_the_nodes_is_not_multiplied(text: str, run: tuple[str | None, int, None]) -> None:
+    assert run in _runs(text)
+
+
+def test_todays_accelerators_are_named() -> None:
+    assert ("nvidia-h800", None, None) in _runs("We trained all models on a cluster equipped with NVIDIA H800 GPUs.")
+    assert ("nvidia-a800", 64, None) in _runs("Pre-training used 64 A800 GPUs.")
