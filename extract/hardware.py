@@ -50,6 +50,7 @@ _RIGHT_TPU_WITH = re.compile(
     rf"(?i)^\s*(?:pods?|slices?|accelerators?|hardware|devices?)?\s*(?:,\s*)?(?:with|of|containing|using)\s+"
     rf"(?P<num>{_NUM})\s+(?:TPU\s*(?:v\d\s*)?)?(?P<unit>cores?|chips?|devices?)\b"
 )
+_RIGHT_TPU_PAREN = re.compile(r"(?i)^\s*\(\s*v(?P<gen>[2-5][ep]?)\s*-\s*(?P<num>\d{1,4})\s*\)")
 _RIGHT_TPU_SLICE = re.compile(r"^-(?P<num>\d{1,4})\b")
 _MACHINES = re.compile(
     rf"(?i)(?<![\w.,-])(?P<m>{_NUM}|a|single)\s+(?:machines?|servers?|nodes?|hosts?|workstations?)\s*,?\s*"
@@ -167,6 +168,10 @@ def _read_group(page: PageDoc, i: int, group: list[Entity]) -> HardwareMention |
     source = "none"
     if tpu and (m := _RIGHT_TPU_WITH.match(right)):
         count, unit, source = _count_value(m.group("num")), _tpu_unit(m.group("unit")), "with"
+        end += m.end()
+    elif accelerator == "google-tpu" and (m := _RIGHT_TPU_PAREN.match(right)):
+        accelerator = f"google-tpu-v{m.group('gen').lower()}"  # "TPU (v3-256) pods": generation and cores
+        count, unit, source = int(m.group("num")), "tpu_core", "slice"
         end += m.end()
     elif tpu and (m := _RIGHT_TPU_SLICE.match(right)):
         count, unit, source = int(m.group("num")), "tpu_core", "slice"

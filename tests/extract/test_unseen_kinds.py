@@ -228,3 +228,13 @@ def test_a_total_beside_the_nodes_is_not_multiplied(text: str, run: tuple[str | 
 def test_todays_accelerators_are_named() -> None:
     assert ("nvidia-h800", None, None) in _runs("We trained all models on a cluster equipped with NVIDIA H800 GPUs.")
     assert ("nvidia-a800", 64, None) in _runs("Pre-training used 64 A800 GPUs.")
+
+
+@pytest.mark.parametrize(("text", "run"), [
+    ("We pre-train on 512 v4 TPU chips.", ("google-tpu-v4", 512, None)),
+    ("The experiments in the main paper are all conducted on TPU (v3-256) pods.",
+     ("google-tpu-v3", 256, None)),  # real (ConvNeXt V2): 256 cores
+    ("Our models are trained on v3 TPUs.", ("google-tpu-v3", None, None)),
+])
+def test_tpu_generation_written_before_or_beside_the_word(text: str, run: tuple[str, int | None, None]) -> None:
+    assert run in _runs(text)
