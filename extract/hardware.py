@@ -40,9 +40,9 @@ _LEFT_SINGLE = re.compile(r"(?i)\b(?P<art>a|an|one)?\s*single\s+$")
 _LEFT_PER = re.compile(r"(?i)(?:\bper|\beach|\bevery|/)\s*-?\s*$")
 _LEFT_VAGUE = re.compile(r"(?i)(?:\bmulti|\bmultiple|\bseveral|\bmany|\bmore|\bfewer|\bless)\s*-?\s*$")
 _RIGHT_NOT_DEVICE = re.compile(
-    r"(?i)^\s*-?\s*(?:memory|hours?|days?|time|kernels?|utili[sz]ation|friendly|efficient|based|speed|"
+    r"(?i)^\s*(?:-per-|-?\s*(?:memory|hours?|days?|time|kernels?|utili[sz]ation|friendly|efficient|based|speed|"
     r"throughput|version|code|programming|acceleration|accelerated|support|ram|core-?days|core-?hours|"
-    r"chip-?days|chip-?hours)\b"
+    r"chip-?days|chip-?hours)\b)"
 )
 _RIGHT_GPU_NOUN = re.compile(r"(?i)^\s*(?:GPUs?|graphics cards?|cards?)\b")
 _RIGHT_TPU_UNIT = re.compile(r"(?i)^\s*(?P<unit>chips?|cores?|devices?|boards?|pods?|slices?)\b")
@@ -80,8 +80,9 @@ _EXPERIMENTS_RUN = re.compile(
 # What a device can hold, not what a run used: "fits on a single GPU", "more memory than is available
 # within 16 GPUs", "within the 24GB VRAM capacity of a single GPU".
 _CAPACITY = re.compile(
-    r"(?i)\bfits?\s+(?:\w+\s+){0,3}?(?:on|in|into|within)\b|\bnot\s+fit\b|\bmemory\s+(?:capacity|footprint)\b"
-    r"|\bcapacity\s+of\b|\bmore\s+memory\s+than\b"
+    r"(?i)\bfits?\s+(?:\w+\s+){0,5}?(?:on|in|into|within)\b|\bnot\s+fit\b|\bmemory\s+(?:capacity|footprint)\b"
+    r"|\bcapacity\s+of\b|\bmore\s+memory\s+than\b|\bcannot\s+(?:be\s+)?(?:trained|fit|run)\b"
+    r"|\b(?:GPUs?\s+(?:or|and|/)\s+TPUs?|TPUs?\s+(?:or|and|/)\s+GPUs?)\b"
 )
 # What a method makes possible, a conditional example, or a speed comparison, not a run the paper made:
 # "can train a trillion-parameter model on just 1024 GPUs", "allows fine-tuning even on a single GPU",

@@ -238,3 +238,18 @@ def test_todays_accelerators_are_named() -> None:
 ])
 def test_tpu_generation_written_before_or_beside_the_word(text: str, run: tuple[str, int | None, None]) -> None:
     assert run in _runs(text)
+
+
+@pytest.mark.parametrize("text", [
+    "In this work, we surpassed the limitations posed by traditional single-GPU-per-model training.",  # real
+    "This could allow us to fit a trillion parameter model on 1024 GPUs with 16-way model parallelism.",  # real
+    "A 1.5B parameter GPT-2 model requires 3GB of memory, yet it cannot be trained on a single GPU with 32GB.",  # real
+    "Hardware constraints on accelerators (GPU or TPU) force users to divide larger models.",  # real (GPipe)
+    "Such models are trained on GPUs and TPUs alike.",
+])
+def test_compound_words_capacity_and_generic_alternatives_are_not_runs(text: str) -> None:
+    assert _runs(text) == set()
+
+
+def test_devices_per_node_still_read() -> None:
+    assert (None, 8, None) in _runs("We trained on 8 GPUs per node.")
