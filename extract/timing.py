@@ -58,6 +58,13 @@ _NOT_RUN_AFTER = re.compile(
     r"data|recordings?|footage|labell?ed|transcribed|training\s+(?:data|set)|unlabell?ed|transcripts?|"
     r"utterances|conversations?)|old|ago|later|earlier|window|horizon|lag)\b"
 )
+# The time of a part of the run ("Training 1,000 batches of data costs 600 minutes", "each 100k steps
+# take 3 hours"), or a result of arithmetic ("= 5 hours", a worked example), is not the run's duration.
+_PART_BEFORE = re.compile(
+    r"(?i)\b\d[\d,.]*\s*[kKmM]?\s+(?:batches|mini-?batches|steps|iterations|updates|epochs|samples|examples|images|"
+    r"tokens)\b(?:\s+of\s+\w+)?\s+(?:costs?|takes?|took|requires?|required|needs?|lasts?)\b"
+)
+_ARITHMETIC_BEFORE = re.compile(r"=\s*$")
 _COUNTERFACTUAL = re.compile(
     r"(?i)\bwould\s+(?:have\s+)?(?:taken|take|required|require|needed|need)\b[^.;]{0,30}$"
 )
@@ -105,6 +112,8 @@ def _skip(text: str, start: int, end: int, lo: int) -> bool:
         or _NOT_RUN_AFTER.match(after)
         or _PER_BEFORE.search(before)
         or _COUNTERFACTUAL.search(before)
+        or _PART_BEFORE.search(before)
+        or _ARITHMETIC_BEFORE.search(before)
     )
 
 

@@ -253,3 +253,11 @@ def test_compound_words_capacity_and_generic_alternatives_are_not_runs(text: str
 
 def test_devices_per_node_still_read() -> None:
     assert (None, 8, None) in _runs("We trained on 8 GPUs per node.")
+
+
+@pytest.mark.parametrize("text", [
+    "Training 1,000 batches of data costs 600 minutes with MLM objective, 120 minutes with RTD objective.",  # real
+    "So she drives 20 / 4 = 5 hours. The answer is 5.",  # a worked example (chain-of-thought exemplars)
+])
+def test_the_time_of_part_of_a_run_or_of_arithmetic_is_not_a_duration(text: str) -> None:
+    assert _hours(text) == []
