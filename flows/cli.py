@@ -55,24 +55,14 @@ def ingest(
 
     Example: compute-limits ingest --offline --db data/warehouse.duckdb
     """
-    from flows import progress
+    from flows.cli_corpus import run_writing
     from flows.ingest import ingest as ingest_flow
-    from flows.logs import quiet_tracebacks
-    from flows.rich_progress import RichReporter
-    from warehouse.publish import preflight
 
-    quiet_tracebacks()
     settings = _settings(db)
-    preflight(settings.db)  # before Prefect starts: a bad --db is one line at once
     live = live or settings.live
-    with RichReporter(err) as reporter:
-        progress.install(reporter)
-        try:
-            summary = ingest_flow(live=live, db=str(settings.db), limit=limit, since=since,
-                                  pwc_dump=str(pwc_dump) if pwc_dump else None, source=source,
-                                  task_runner=task_runner, dask_address=dask_address)
-        finally:
-            progress.install(None)
+    summary = run_writing(lambda: ingest_flow(live=live, db=str(settings.db), limit=limit, since=since,
+                                              pwc_dump=str(pwc_dump) if pwc_dump else None, source=source,
+                                              task_runner=task_runner, dask_address=dask_address), settings)
     _print_summary(summary, settings)
 
 

@@ -16,8 +16,9 @@ out = Console()
 err = Console(stderr=True)
 
 
-def _run(flow_call: Any, settings: Settings) -> dict[str, Any]:
-    """Run a writing flow with the progress bars and quiet logs of `ingest`."""
+def run_writing(flow_call: Any, settings: Settings) -> dict[str, Any]:
+    """Run a writing flow (ingest, add, backfill) with progress bars and quiet logs; a bad --db fails in
+    one line before Prefect starts."""
     from flows import progress
     from flows.logs import quiet_tracebacks
     from flows.rich_progress import RichReporter
@@ -48,11 +49,17 @@ def add(
     Example: compute-limits add ../shared/corpus/pdfs
     """
     from flows.add import add as add_flow
+    from flows.add import pdf_files
 
     settings = Settings(db=db) if db is not None else Settings()
     if year is not None and not 1950 <= year <= 2100:
-        raise typer.BadParameter("--year must be a year such as 2017")
-    summary = _run(lambda: add_flow(paths=[str(p) for p in paths], db=str(settings.db), paper_id=paper_id,
+        raise ValueError("--year must be a year such as 2017")
+    files = pdf_files(paths)  # before any work: a missing path or an --id for several PDFs is one line
+    if not files:
+        raise ValueError("no PDF files found in " + ", ".join(str(p) for p in paths))
+    if paper_id is not None and len(files) != 1:
+        raise ValueError(f"--id names one paper: give exactly one PDF (got {len(files)})")
+    summary = run_writing(lambda: add_flow(paths=[str(p) for p in files], db=str(settings.db), paper_id=paper_id,
                                     title=title, year=year), settings)
     table = Table(title=f"add run {summary['run_id']}: {summary['add_files']} files in {summary['seconds']} s")
     table.add_column("outcome")
@@ -93,19 +100,19 @@ def backfill(
 
     chosen = [s.strip() for s in sources.split(",") if s.strip()]
     if not chosen and ids is None:
-        raise typer.BadParameter("give --from thompson,epoch,pwc and/or --ids FILE")
+        raise ValueError("give --from thompson,epoch,pwc and/or --ids FILE")
     if ids is not None and not ids.is_file():
-        raise typer.BadParameter(f"--ids: no such file: {ids}")
+        raise ValueError(f"--ids: no such file: {ids}")
     if budget is not None and budget < 0:
-        raise typer.BadParameter("--budget must be 0 or more")
+        raise ValueError("--budget must be 0 or more")
     from warehouse.backfill import SOURCES
 
     unknown = [s for s in chosen if s not in SOURCES]
     if unknown:
-        raise typer.BadParameter(f"--from: unknown source {unknown[0]!r} (use {', '.join(SOURCES)})")
+        raise ValueError(f"--from: unknown source {unknown[0]!r} (use {', '.join(SOURCES)})")
     base = Settings(db=db) if db is not None else Settings()
     live = live or base.live
-    summary = _run(lambda: backfill_flow(live=live, db=str(base.db), sources=chosen,
+    summary = run_writing(lambda: backfill_flow(live=live, db=str(base.db), sources=chosen,
                                          id_file=str(ids) if ids else None, benchmarks=list(benchmark or []),
                                          budget=budget), base)
     out.print(f"backfill run {summary['run_id']} ({summary['mode']}) in {summary['seconds']} s: "
