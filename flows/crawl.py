@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import warehouse
-from crawlers.lookup import lookup
+from crawlers.lookup import Lookup, lookup
 from crawlers.politeness import pdf_host_allowed
 from crawlers.run import SpiderRun, run_spider
 from crawlers.spiders.arxiv_oai import harvest_source
@@ -71,6 +71,13 @@ def _record_errors(run: SpiderRun, settings: Settings, run_id: str) -> int:
     return len(errors)
 
 
+def lookup_ids(settings: Settings, endpoint: Endpoint, ids: list[str]) -> Lookup:
+    """Current versions of these ids from the arXiv API (or the fixture server), politely, by batch."""
+    return lookup(ids, base_url=endpoint.api_url, delay=endpoint.delay, user_agent=user_agent(settings),
+                  batch_size=settings.lookup_batch_size, retries=settings.download_retries,
+                  timeout=settings.download_timeout_s)
+
+
 def refuse_foreign_links(papers: list[dict[str, Any]], settings: Settings) -> dict[str, str]:
     """Drop each PDF link that is not on an arXiv host (the loopback fixture server too, offline);
     returns paper id -> the refusal, to record. The downloader fetches arXiv's own URL anyway."""
@@ -99,9 +106,7 @@ def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
     ids = [r["paper_id"] for r in changed][:limit]
     progress.current().stage("look up versions", len(ids))
     time.sleep(endpoint.delay)  # the lookups go to the same host: keep the gap after the harvest
-    looked = lookup(ids, base_url=endpoint.api_url, delay=endpoint.delay, user_agent=user_agent(settings),
-                    batch_size=settings.lookup_batch_size, retries=settings.download_retries,
-                    timeout=settings.download_timeout_s)
+    looked = lookup_ids(settings, endpoint, ids)
     found, missing = looked.found, looked.missing
     progress.current().advance(len(ids))
     foreign = refuse_foreign_links(found, settings)

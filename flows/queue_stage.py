@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import warehouse
-from crawlers.lookup import lookup
 from flows import progress
-from flows.crawl import Endpoint, refuse_foreign_links, user_agent
+from flows.crawl import Endpoint, lookup_ids, refuse_foreign_links
 from flows.settings import Settings
 from warehouse import backfill as queue
 from warehouse import load, records
@@ -59,9 +58,7 @@ def drain_queue(settings: Settings, endpoint: Endpoint, *, run_id: str, budget: 
     if not ids:
         return {"backfill_looked_up": 0, "backfill_found": 0, "backfill_errors": 0}
     progress.current().stage("look up backfill ids", len(ids))
-    looked = lookup(ids, base_url=endpoint.api_url, delay=endpoint.delay, user_agent=user_agent(settings),
-                    batch_size=settings.lookup_batch_size, retries=settings.download_retries,
-                    timeout=settings.download_timeout_s)
+    looked = lookup_ids(settings, endpoint, ids)
     progress.current().advance(len(ids))
     foreign = refuse_foreign_links(looked.found, settings)
     with warehouse.connect(settings.db) as con:
