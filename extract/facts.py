@@ -81,6 +81,8 @@ class Result:
     char_start: int | None = None
     char_end: int | None = None
     confidence: float = 0.5
+    benchmark: str | None = None  # registry id ("imagenet", "wmt2014-en-de"), None outside the registry
+    metric_key: str | None = None  # "top1", "bleu", ...; None for error rates and unregistered metrics
 
     def __post_init__(self) -> None:
         _check_provenance(self.page, self.quote, self.char_start, self.char_end)

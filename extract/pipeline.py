@@ -13,6 +13,7 @@ from extract import accuracy, model_facts, tables
 from extract.errors import ExtractionError, NoTextLayerError
 from extract.facts import Extraction, Fact, Result, TrainingRun
 from extract.hardware import HardwareMention, find_hardware
+from extract.layout import Layouts
 from extract.nlp import PageDoc, annotate_page, mark_bibliography
 from extract.own_models import own_model_names
 from extract.pdf import PaperText, read_pdf
@@ -109,8 +110,8 @@ def extract_text_facts(
         if data is not None:
             runs.extend(tables.time_table_runs(data, docs))
     runs = deduplicate(runs)
-    with _stage(timings, "results"):
-        results = accuracy.find_results(docs, own)
+    with _stage(timings, "results"), Layouts(data) as layouts:
+        results = accuracy.find_results(docs, own, layouts)
     with _stage(timings, "facts"):
         facts.extend(model_facts.find_facts(docs))
     return runs, results, facts

@@ -147,9 +147,10 @@ def _fact_rows(paper_id: str, sha: str, ext: Mapping[str, Any]) -> Iterator[tupl
         yield "fact", [fid, paper_id, sha, "result", parse_number(res.get("value")),
                        json.dumps(res, sort_keys=True), res.get("metric"), res["page"], res["quote"],
                        res.get("char_start"), res.get("char_end"), res.get("confidence"), version]
-        key = metric_key(res.get("metric"))
-        yield "result", [fid, paper_id, "extracted", None, res.get("dataset"),
-                         benchmark_of(res.get("dataset")), res.get("metric"), key,
+        # the extractor's own tags (0.4.0 on); older extractions are tagged here the same way
+        key = res["metric_key"] if "metric_key" in res else metric_key(res.get("metric"))
+        benchmark = res["benchmark"] if "benchmark" in res else benchmark_of(res.get("dataset"))
+        yield "result", [fid, paper_id, "extracted", None, res.get("dataset"), benchmark, res.get("metric"), key,
                          percent_value(parse_number(res.get("value")), key, res.get("value")),
                          str(res.get("value")), res.get("model"),
                          None, None, None, None, res["page"], res["quote"], res.get("confidence"),

@@ -39,7 +39,8 @@ RUN_KEYS = {
     "char_end",
     "confidence",
 }
-RESULT_KEYS = {"dataset", "metric", "value", "model", "page", "quote", "char_start", "char_end", "confidence"}
+RESULT_KEYS = {"dataset", "metric", "value", "model", "page", "quote", "char_start", "char_end", "confidence",
+               "benchmark", "metric_key"}
 FACT_KEYS = {"kind", "value", "unit", "page", "quote", "char_start", "char_end", "confidence"}
 TOP_KEYS = {"pdf", "sha256", "pages", "training_runs", "results", "facts", "error", "extractor_version"}
 

@@ -1,0 +1,248 @@
+"""Word positions of a page, for reading a table by its columns.
+
+PDFium's text layer keeps a table row on one line but says nothing of which header a number stands
+under. :class:`Layouts` reads, for the few pages that need it, every character box from PDFium (about
+10 ms a page) and builds words (split at spaces), lines (words whose vertical centres agree) and
+*phrases* (words of a line closer than a column gap). :func:`column_headers` then stacks, for each cell
+of a table row, the header phrases above it: "BLEU" + "EN-DE" for the first score of "Transformer (big)
+28.4 41.0", "SQuAD2.0" … "EM" for a side-by-side table.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from types import TracebackType
+
+import pypdfium2 as pdfium
+
+from extract.pdf import normalise_text
+
+logger = logging.getLogger(__name__)
+
+_CAPTION = re.compile(r"(?i)^(?:table|tab\.|figure|fig\.)\s*\d+\s*[.:|]?")
+_PROSE_WORD = re.compile(r"^[a-z]{4,}[,.;:]?$")
+MAX_HEADER_LINES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word and its box in PDF points (``y`` grows upwards; ``top`` > ``bottom``)."""
+
+    text: str
+    x0: float
+    x1: float
+    bottom: float
+    top: float
+
+    @property
+    def height(self) -> float:
+        return self.top - self.bottom
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+Line = list[Word]
+
+
+def _words(textpage: pdfium.PdfTextPage) -> list[Word]:
+    count = textpage.count_chars()
+    raw = textpage.get_text_range()
+    if len(raw) != count:  # characters outside the BMP shift the indices: no positions for this page
+        return []
+    words: list[Word] = []
+    chars: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0]
+
+    def flush() -> None:
+        text = normalise_text("".join(chars)).strip()
+        if text:
+            words.append(Word(text, box[0], box[2], box[1], box[3]))
+        chars.clear()
+
+    for i, ch in enumerate(raw):
+        if ch.isspace() or ch == "\ufffe":
+            flush()
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        if chars and (left - box[2] > max(top - bottom, box[3] - box[1]) * 0.6 or bottom > box[3] or top < box[1]):
+            flush()  # a gap or a jump to another line without a space character
+        if not chars:
+            box = [left, bottom, right, top]
+        else:
+            box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+        chars.append(ch)
+    flush()
+    return words
+
+
+def lines_of(words: list[Word]) -> list[Line]:
+    """Words grouped into lines, top of the page first, each line left to right."""
+    lines: list[Line] = []
+    for w in sorted(words, key=lambda w: -w.middle):
+        line = lines[-1] if lines else None
+        if line is not None and abs(line[0].middle - w.middle) <= 0.45 * max(line[0].height, w.height, 1.0):
+            line.append(w)
+        else:
+            lines.append([w])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def phrases_of(line: Line) -> list[Line]:
+    """The line's words grouped into phrases: a gap wider than about one character height starts a new
+    one (a word space is a third of that; a table's column gap is more)."""
+    out: list[Line] = []
+    for w in line:
+        if out and w.x0 - out[-1][-1].x1 <= 0.9 * max(w.height, out[-1][-1].height, 4.0):
+            out[-1].append(w)
+        else:
+            out.append([w])
+    return out
+
+
+class Layouts:
+    """Word lines of a PDF's pages, read on first use and kept; ``None`` where positions are unavailable
+    (no bytes, a page PDFium cannot read, indices that do not line up with the text)."""
+
+    def __init__(self, data: bytes | None) -> None:
+        self._data = data
+        self._doc: pdfium.PdfDocument | None = None
+        self._lines: dict[int, list[Line] | None] = {}
+
+    def __enter__(self) -> Layouts:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+            self._doc = None
+
+    def lines(self, page_number: int) -> list[Line] | None:
+        """The word lines of page ``page_number`` (1-based)."""
+        if page_number not in self._lines:
+            self._lines[page_number] = self._read(page_number)
+        return self._lines[page_number]
+
+    def _read(self, page_number: int) -> list[Line] | None:
+        if self._data is None:
+            return None
+        try:
+            if self._doc is None:
+                self._doc = pdfium.PdfDocument(self._data)
+            page = self._doc[page_number - 1]
+            textpage = page.get_textpage()
+            try:
+                words = _words(textpage)
+            finally:
+                textpage.close()
+                page.close()
+        except (pdfium.PdfiumError, IndexError) as exc:
+            logger.debug("page %d: no word positions: %s", page_number, exc)
+            return None
+        return lines_of(words) if words else None
+
+
+def find_row(lines: list[Line], tokens: list[str]) -> tuple[int, int] | None:
+    """(line index, first word index) of the words that spell ``tokens`` in order, or None."""
+    n = len(tokens)
+    for li, line in enumerate(lines):
+        texts = [w.text for w in line]
+        for j in range(len(texts) - n + 1):
+            if texts[j] == tokens[0] and texts[j : j + n] == tokens:
+                return li, j
+    return None
+
+
+_VALUE = re.compile(r"^[(\[]?[-+~±]?\d[\d.,/%±]*(?:[kmbgt]|ms|s|x|fps|h|gb)?[)\]*†‡,]*$", re.IGNORECASE)
+
+
+def is_row(words: Line) -> bool:
+    """A line of table cells: two or more numbers, and numbers make a third of its words."""
+    values = sum(1 for w in words if _VALUE.match(w.text))
+    return values >= 2 and values >= len(words) / 3
+
+
+def _kind(words: Line) -> str:
+    text = " ".join(w.text for w in words)
+    if _CAPTION.match(text):
+        return "caption"
+    if is_row(words):
+        return "row"
+    single = len(phrases_of(words)) == 1
+    if sum(1 for w in words if _PROSE_WORD.match(w.text)) >= 4 or len(words) > 16 or (single and len(words) >= 7):
+        return "prose"
+    return "single" if single else "header"
+
+
+def header_lines(lines: list[Line], first_row: int, left: float, right: float) -> list[Line]:
+    """The header lines of a table whose first row is ``lines[first_row]``, top first: the lines just
+    above it within ``left``..``right``, up to a caption, prose, a wide vertical gap or
+    :data:`MAX_HEADER_LINES` lines. Rows above, and a section title between rows ("Test set results,
+    with data augmentation"), are passed over while no header line has been found."""
+    clipped = [[w for w in line if w.x1 >= left and w.x0 <= right] for line in lines[:first_row + 1]]
+    out: list[Line] = []
+    below = clipped[first_row]
+    above = [li for li in range(first_row - 1, -1, -1) if clipped[li]]
+    for n, li in enumerate(above):
+        words = clipped[li]
+        height = max(max(w.height for w in words), max(w.height for w in below), 4.0)
+        if words[0].bottom - below[0].top > 2.6 * height:
+            break
+        kind = _kind(words)
+        if kind == "caption" or (kind == "row" and out):
+            break
+        if kind in ("prose", "single") and not out:
+            nxt = clipped[above[n + 1]] if n + 1 < len(above) else None
+            if nxt is None or _kind(nxt) not in ("row", "header", "single"):
+                break
+            below = words
+            continue  # a section title between rows
+        if kind == "prose":
+            break
+        below = words
+        if kind == "row":
+            continue
+        out.append(words)
+        if len(out) == MAX_HEADER_LINES:
+            break
+    return list(reversed(out))
+
+
+def _gap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return max(0.0, max(a0, b0) - min(a1, b1))
+
+
+def column_header(headers: list[Line], cell: Word, label_right: float, reach: float = 40.0) -> list[str]:
+    """The header phrases over ``cell``, top first: from each header line, the phrase nearest to it (overlapping, or a
+    spanning group title within ``reach`` points), never one over the label column (left of
+    ``label_right``)."""
+    parts: list[str] = []
+    for line in headers:
+        best: tuple[float, float, Line] | None = None
+        for phrase in phrases_of(line):
+            x0, x1 = phrase[0].x0, phrase[-1].x1
+            if x1 <= label_right:
+                continue
+            key = (_gap(x0, x1, cell.x0, cell.x1), abs((x0 + x1) / 2 - (cell.x0 + cell.x1) / 2))
+            if best is None or key < best[:2]:
+                best = (*key, phrase)
+        if best is not None and best[0] <= reach:
+            parts.append(" ".join(w.text for w in best[2]))
+    return parts
+
+
+def left_headers(headers: list[Line], cell: Word, left: float) -> list[str]:
+    """Header phrases to the left of ``cell`` (nearest first), from ``left`` on: a side-by-side table
+    names its dataset over its own label column."""
+    found: list[tuple[float, str]] = []
+    for line in headers:
+        for phrase in phrases_of(line):
+            if phrase[-1].x1 <= cell.x0 and phrase[0].x0 >= left - 2:
+                found.append((cell.x0 - phrase[-1].x1, " ".join(w.text for w in phrase)))
+    return [text for _, text in sorted(found)]

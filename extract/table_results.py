@@ -1,0 +1,326 @@
+"""Results read from table rows of the paper's own models.
+
+PDFium keeps a table row on one line ("CircleLoss (ours) 97.81 98.17 98.50"). A block of such lines is a
+table; a row whose label names an own model (:mod:`extract.own_models`) or says "ours" / "this paper"
+gives one result per score cell, and rows right below it without a citation continue it ("MoCo R50 24
+60.6" / "R50w2x 94 65.4").
+
+Each cell's dataset and metric come from the header phrases stacked above it on the page
+(:mod:`extract.layout`: "BLEU" over "EN-DE", "SQuAD2.0" over a side-by-side table's own label column);
+cells under a cost column ("#Params", "FLOPs", "Latency") are not scores. Without word positions the
+header entities are mapped to cells from the right when the counts allow, else the caption's are used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract import layout, names
+from extract.facts import Result
+from extract.layout import Layouts, Line, Word
+from extract.nlp import CITATION, PageDoc
+from extract.own_models import mentions_own
+from extract.result_labels import (
+    ABLATION,
+    ABLATION_CONTEXT,
+    ABLATION_ROW,
+    ACCURACY_WORD,
+    ERROR_WORD,
+    entities,
+    error_footing,
+    most_specific,
+)
+
+_CELL = re.compile(r"^(?P<v>\d{1,3}(?:\.\d+)?)(?P<pct>%)?[*†‡?∗]*(?:±[\d.]+)?(?:\([^)]*\)?)?[*†‡?∗]*[,;]?$")
+_NOT_SCORE = re.compile(r"(?i)^[\d.,]+(?:[kmbgt]|ms|s|x|fps|h|gb|mb|k)\b|^[\d.,]+(?:[kmbgt]|ms|x|fps)$")
+_NUMERIC = re.compile(r"^[(\[]?[-+~]?\d[\d.,]*")
+_CAPTION = re.compile(r"(?i)^\s*table\s*\d+\s*[.:]")
+_PROSE_WORD = re.compile(r"^[a-z]{4,}[,.;:]?$")
+_MULTIPLIER = re.compile(r"^\d+(?:\.\d+)?x$")
+_PLACEHOLDER = frozenset({"-", "--", "—", "–", "n/a", "N/A", "x", "X"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    start: int
+    end: int
+    label: str
+    cells: tuple[str, ...]  # every cell token after the label (placeholders included)
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def _parse_row(text: str, start: int, end: int) -> _Row | None:
+    tokens = re.sub(r"(?<=\d)\s*/\s*(?=\d)", "/", text[start:end]).split()  # "22.15 / 20.80" is one cell
+    if not tokens or sum(1 for t in tokens if _PROSE_WORD.match(t)) >= 4:
+        return None
+    depth, cut = 0, len(tokens)
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        # label parts that look numeric: "ShuffleNet 2x (g = 3)", "LocalAgg [66]"
+        in_label = bool(_MULTIPLIER.match(tok) and (nxt.startswith("(") or nxt[:1].isalpha()))
+        in_label = in_label or bool(CITATION.fullmatch(tok.rstrip("*†‡,")))
+        value_like = _NUMERIC.match(tok) or tok in _PLACEHOLDER
+        if depth == 0 and k > 0 and value_like and not tok.endswith(")") and not in_label:
+            cut = k
+            break
+        depth += tok.count("(") + tok.count("[") - tok.count(")") - tok.count("]")
+        depth = max(depth, 0)
+    if cut == len(tokens) and tokens and (_NUMERIC.match(tokens[0])):
+        cut = 0
+    cells = tuple(tokens[cut:])
+    numeric = sum(1 for t in cells if _NUMERIC.match(t))
+    if cut == 0 or numeric == 0 or numeric < 0.5 * len(cells):
+        return None  # no label ("5 Conclusion", a wrapped label's second line) or not a row of numbers
+    return _Row(start, end, " ".join(tokens[:cut]), cells)
+
+
+def _scores(cells: tuple[str, ...]) -> list[tuple[int, float, str]]:
+    """(cell index, value, token) of the cells that hold a score (not params, FLOPs, speed, deltas)."""
+    out: list[tuple[int, float, str]] = []
+    skip_next = False
+    for k, tok in enumerate(cells):
+        if skip_next:
+            skip_next = False
+            continue
+        if tok in ("±", "+-"):
+            skip_next = True
+            continue
+        if tok.startswith("(") or _NOT_SCORE.match(tok):
+            continue
+        for part in tok.split("/"):
+            m = _CELL.match(part)
+            if m and 0 < float(m.group("v")) <= 100:
+                out.append((k, float(m.group("v")), part))
+    decimals = [o for o in out if "." in o[2]]
+    return decimals if decimals else out  # integer cells next to decimal scores are counts, not scores
+
+
+
+def table_results(
+    page: PageDoc, own: list[str], main_dataset: str | None, footing: str = "", layouts: Layouts | None = None
+) -> list[Result]:
+    """Results of the own-model rows of the tables on ``page``. ``layouts`` gives the page's word lines
+    (read only when a table has an own row); without them header entities are mapped by count."""
+    spans = _line_spans(page.text)
+    rows = [_parse_row(page.text, s, e) for s, e in spans]
+    results: list[Result] = []
+    k = 0
+    while k < len(spans):
+        if rows[k] is None:
+            k += 1
+            continue
+        block_start = k
+        while k < len(spans) and rows[k] is not None:
+            k += 1
+        block = [r for r in rows[block_start:k] if r is not None]
+        if len(block) < 2 and not (block and mentions_own(block[0].label, own)):
+            continue
+        if not any(mentions_own(r.label, own) for r in block):
+            continue  # no own row: nothing of this table is kept
+        lines = layouts.lines(page.number) if layouts is not None else None
+        header = _header_above(page.text, spans, rows, block_start)
+        caption = _nearest_caption(page.text, spans, block_start, k)
+        table = _Table(page, header, caption, main_dataset, footing, _placed(page.text, block, lines))
+        results.extend(_block_results(table, block, own))
+    return results
+
+
+def _header_above(text: str, spans: list[tuple[int, int]], rows: list[_Row | None], first: int) -> str:
+    """The header lines of the table whose first row is line ``first``: the non-row lines just above it
+    (skipping stray rows such as a lone "BN*"), up to a caption, a prose line or four lines."""
+    lines: list[str] = []
+    for j in range(first - 1, max(-1, first - 12), -1):
+        line = text[spans[j][0] : spans[j][1]]
+        words = line.split()
+        if _CAPTION.match(line) or sum(1 for w in words if _PROSE_WORD.match(w)) >= 4 or len(words) > 16:
+            break
+        if rows[j] is None:
+            lines.append(line)
+            if len(lines) == 4:
+                break
+    return " ".join(reversed(lines))
+
+
+def _nearest_caption(text: str, spans: list[tuple[int, int]], first: int, last: int) -> str:
+    best: tuple[int, str] | None = None
+    for j in range(max(0, first - 25), min(len(spans), last + 25)):
+        s, e = spans[j]
+        if _CAPTION.match(text[s:e]):
+            d = first - j if j < first else j - last
+            nxt = text[spans[j + 1][0] : spans[j + 1][1]] if j + 1 < len(spans) else ""
+            if best is None or d < best[0]:
+                best = (d, text[s:e] + " " + nxt)
+    return best[1] if best else ""
+
+
+def _continues_group(label: str) -> bool:
+    """Does a row right below an own row still belong to it? Not when it cites another work or names
+    another method ("R50w4x", "+ mixup", "(b) deeper" continue; "Exemplar [17]", "Relative Position Net"
+    do not)."""
+    if CITATION.search(label):
+        return False
+    other_method = label[:1].isupper() and len(label.split()) > 2 and not re.match(r"^[A-Z]?\d|^[+(]", label)
+    return not other_method
+
+
+_NOT_SCORE_COLUMN = re.compile(
+    r"(?i)#|\bparam|\bflops?\b|mult-?adds|\bmacs?\b|latency|\btime\b|speed|throughput|memory|\bsize\b|"
+    r"\bepochs?\b|\bbatch|\bgpus?\b|\btpus?\b|\bcost\b|\bhours?\b|\bdays?\b|\bfps\b|\bms\b|im(?:age)?s?/s|"
+    r"resolution|\bres\.?\b|\bsteps?\b|\blayers?\b|\bdepth\b|\bwidth\b|\btokens?\b|\bdim\b|x10\d|\bgb\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """Where a block's rows are on the page: each row's cell boxes, and the header lines above."""
+
+    cells: dict[int, list[Word]]  # row start offset -> one box per cell token
+    label_right: dict[int, float]  # row start offset -> right edge of its label
+    headers: list[Line]
+    left: float
+
+
+def _cell_words(words: list[Word], label: str, cells: tuple[str, ...]) -> list[Word] | None:
+    """One box for the label and one per cell token, by consuming ``words`` whose texts concatenate to
+    each token (a cell "22.15/20.80" may be three words)."""
+    boxes: list[Word] = []
+    k = 0
+    for goal in ["".join(label.split()), *cells]:
+        got, first = "", k
+        while k < len(words) and len(got) < len(goal):
+            got += words[k].text
+            k += 1
+        if got != goal:
+            return None
+        part = words[first:k]
+        boxes.append(Word(goal, part[0].x0, part[-1].x1, min(w.bottom for w in part), max(w.top for w in part)))
+    return boxes
+
+
+def _placed(text: str, block: list[_Row], lines: list[Line] | None) -> _Placed | None:
+    if not lines:
+        return None
+    cells: dict[int, list[Word]] = {}
+    label_right: dict[int, float] = {}
+    first, left, right = len(lines), float("inf"), float("-inf")
+    for row in block:
+        tokens = text[row.start : row.end].split()
+        hit = layout.find_row(lines, tokens)
+        boxes = _cell_words(lines[hit[0]][hit[1] : hit[1] + len(tokens)], row.label, row.cells) if hit else None
+        if hit is None or boxes is None:
+            continue
+        label_right[row.start], cells[row.start] = boxes[0].x1, boxes[1:]
+        first, left, right = min(first, hit[0]), min(left, boxes[0].x0), max(right, boxes[-1].x1)
+    if not cells:
+        return None
+    return _Placed(cells, label_right, layout.header_lines(lines, first, left - 5, right + 8), left - 5)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    page: PageDoc
+    header: str
+    caption: str
+    main_dataset: str | None
+    footing: str
+    placed: _Placed | None
+
+
+def _by_column(table: _Table, row: _Row, idx: int) -> tuple[str | None, str | None, bool, str] | None:
+    """(metric, dataset, is a cost column, its error / accuracy wording) from the header over cell
+    ``idx`` of ``row``, or None when the row's words were not placed."""
+    placed = table.placed
+    if placed is None or row.start not in placed.cells or not placed.headers:
+        return None
+    cell = placed.cells[row.start][idx]
+    parts = layout.column_header(placed.headers, cell, placed.label_right[row.start])
+    metric = dataset = None
+    for part in reversed(parts):  # the line nearest the cell is the most specific
+        ents = entities(part)
+        metric = metric or most_specific(ents, names.LABEL_METRIC)
+        dataset = dataset or most_specific(ents, names.LABEL_DATASET)
+    if dataset is None:
+        for phrase in layout.left_headers(placed.headers, cell, placed.left):
+            if dataset := most_specific(entities(phrase), names.LABEL_DATASET):
+                break
+    said = " ".join(parts)
+    footing = said if ERROR_WORD.search(said) or ACCURACY_WORD.search(said) else ""
+    return metric, dataset, metric is None and bool(_NOT_SCORE_COLUMN.search(said)), footing
+
+
+def _block_results(table: _Table, block: list[_Row], own: list[str]) -> list[Result]:
+    header, caption = table.header, table.caption
+    head_ents = entities(header) if header else ()
+    cap_ents = entities(caption) if caption else ()
+    head_metrics = [e[1] for e in head_ents if e[0] == names.LABEL_METRIC]
+    head_data = [e[1] for e in head_ents if e[0] == names.LABEL_DATASET]
+    cap_metric = most_specific(cap_ents, names.LABEL_METRIC)
+    cap_data = most_specific(cap_ents, names.LABEL_DATASET)
+    scored_table = bool(head_metrics or cap_metric)
+    ablation_table = bool(ABLATION_CONTEXT.search(caption))
+    # The footing of a bare "top-1" column: what the header or caption says, else the paper's convention.
+    says = f"{header} {caption}"
+    table_says = says if ERROR_WORD.search(says) or ACCURACY_WORD.search(says) else ""
+    out: list[Result] = []
+    group: str | None = None  # label of the own row that later unlabelled rows continue
+    for row in block:
+        marked = mentions_own(row.label, own)
+        if marked:
+            group = row.label
+        elif group is None or not _continues_group(row.label):
+            group = None
+            continue
+        total = len(row.cells)
+        quote = " ".join(table.page.text[row.start : row.end].split())
+        for idx, value, _tok in _scores(row.cells):
+            column = _by_column(table, row, idx)
+            if column is not None and column[2]:
+                continue  # a parameter count, FLOPs, latency or time column
+            metric = error_footing(_pick(head_metrics, idx, total) or cap_metric, table_says or table.footing)
+            dataset = _pick(head_data, idx, total) or cap_data or table.main_dataset
+            if column is not None:
+                metric = error_footing(column[0] or (cap_metric if not head_metrics else None),
+                                       column[3] or table_says or table.footing)
+                dataset = column[1] or cap_data or table.main_dataset
+            confidence = 0.7 if marked else (0.4 if ABLATION.match(row.label) else 0.5)
+            if ablation_table or (marked and ABLATION_ROW.search(row.label)):
+                confidence = min(confidence, 0.5)  # an ablation / baseline row, not a headline result
+            if metric is None:
+                confidence -= 0.1
+            if not scored_table and not (column and column[0]):
+                confidence = min(confidence, 0.45)  # a cost / speed table, not a results table
+            out.append(
+                Result(
+                    dataset=dataset,
+                    metric=metric,
+                    value=value,
+                    model=row.label if marked else f"{group} / {row.label}".strip(" /"),
+                    page=table.page.number,
+                    quote=quote,
+                    char_start=row.start,
+                    char_end=row.end,
+                    confidence=round(confidence, 2),
+                )
+            )
+    return out
+
+
+def _pick(ents: list[str], k: int, n: int) -> str | None:
+    """The header entity over cell ``k`` of ``n``: by position when there is one per cell, else aligned
+    from the right (label columns such as "#params" sit on the left); a lone entity covers all cells."""
+    if not ents:
+        return None
+    if len(ents) == n:
+        return ents[k]
+    j = len(ents) - (n - k)
+    if 0 <= j < len(ents):
+        return ents[j]
+    return ents[0] if len(ents) == 1 else None
