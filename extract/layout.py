@@ -214,26 +214,34 @@ def header_lines(lines: list[Line], first_row: int, left: float, right: float) -
     return list(reversed(out))
 
 
-def _gap(a0: float, a1: float, b0: float, b1: float) -> float:
-    return max(0.0, max(a0, b0) - min(a1, b1))
+def territories(cells: list[Word], label_right: float) -> list[tuple[float, float]]:
+    """The horizontal span each cell of a row owns: from the midpoint with its left neighbour (or the
+    label) to the midpoint with its right neighbour."""
+    out = []
+    for k, cell in enumerate(cells):
+        lo = (cells[k - 1].x1 + cell.x0) / 2 if k else (label_right + cell.x0) / 2
+        hi = (cell.x1 + cells[k + 1].x0) / 2 if k + 1 < len(cells) else cell.x1 + max(8.0, (cell.x1 - cell.x0) / 2)
+        out.append((lo, hi))
+    return out
 
 
-def column_header(headers: list[Line], cell: Word, label_right: float, reach: float = 40.0) -> list[str]:
-    """The header phrases over ``cell``, top first: from each header line, the phrase nearest to it (overlapping, or a
-    spanning group title within ``reach`` points), never one over the label column (left of
-    ``label_right``)."""
+def column_header(headers: list[Line], span: tuple[float, float], label_right: float) -> list[str]:
+    """The header text over a cell owning ``span``, top line first. The lowest header line names one
+    column per word group, so the words centred in the span are taken; a line above it holds group
+    titles ("BLEU" over "EN-DE EN-FR", "Training Cost (FLOPs)" over two columns), so the phrase that
+    overlaps the span most is. Words over the label column (left of ``label_right``) never count."""
+    lo, hi = span
     parts: list[str] = []
-    for line in headers:
-        best: tuple[float, float, Line] | None = None
-        for phrase in phrases_of(line):
-            x0, x1 = phrase[0].x0, phrase[-1].x1
-            if x1 <= label_right:
-                continue
-            key = (_gap(x0, x1, cell.x0, cell.x1), abs((x0 + x1) / 2 - (cell.x0 + cell.x1) / 2))
-            if best is None or key < best[:2]:
-                best = (*key, phrase)
-        if best is not None and best[0] <= reach:
-            parts.append(" ".join(w.text for w in best[2]))
+    for k, line in enumerate(headers):
+        words = [w for w in line if w.x1 > label_right]
+        inside = [w.text for w in words if lo <= (w.x0 + w.x1) / 2 < hi]
+        if inside and k == len(headers) - 1:
+            parts.append(" ".join(inside))
+            continue
+        overlaps = [(min(hi, p[-1].x1) - max(lo, p[0].x0), p) for p in phrases_of(words)]
+        best = max(overlaps, key=lambda o: o[0], default=None)
+        if best is not None and best[0] > 0:
+            parts.append(" ".join(w.text for w in best[1]))
     return parts
 
 

@@ -240,8 +240,9 @@ def _by_column(table: _Table, row: _Row, idx: int) -> tuple[str | None, str | No
     placed = table.placed
     if placed is None or row.start not in placed.cells or not placed.headers:
         return None
-    cell = placed.cells[row.start][idx]
-    parts = layout.column_header(placed.headers, cell, placed.label_right[row.start])
+    cells, label_right = placed.cells[row.start], placed.label_right[row.start]
+    cell = cells[idx]
+    parts = layout.column_header(placed.headers, layout.territories(cells, label_right)[idx], label_right)
     metric = dataset = None
     for part in reversed(parts):  # the line nearest the cell is the most specific
         ents = entities(part)
