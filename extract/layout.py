@@ -162,9 +162,12 @@ def find_row(lines: list[Line], tokens: list[str]) -> tuple[int, int] | None:
 _VALUE = re.compile(r"^[(\[]?[-+~±]?\d[\d.,/%±]*(?:[kmbgt]|ms|s|x|fps|h|gb)?[)\]*†‡,]*$", re.IGNORECASE)
 
 
+_PLACEHOLDERS = frozenset({"-", "--", "–", "—", "n/a", "N/A"})
+
+
 def is_row(words: Line) -> bool:
-    """A line of table cells: two or more numbers, and numbers make a third of its words."""
-    values = sum(1 for w in words if _VALUE.match(w.text))
+    """A line of table cells: two or more numbers (or placeholders "-"), a third of its words."""
+    values = sum(1 for w in words if _VALUE.match(w.text) or w.text in _PLACEHOLDERS)
     return values >= 2 and values >= len(words) / 3
 
 
@@ -180,6 +183,10 @@ def _kind(words: Line) -> str:
     return "single" if single else "header"
 
 
+def _subscripts(words: Line, row_height: float) -> bool:
+    return all(len(w.text) <= 3 for w in words) and max(w.height for w in words) < 0.8 * row_height
+
+
 def header_lines(lines: list[Line], first_row: int, left: float, right: float) -> list[Line]:
     """The header lines of a table whose first row is ``lines[first_row]``, top first: the lines just
     above it within ``left``..``right``, up to a caption, prose, a wide vertical gap or
@@ -188,6 +195,7 @@ def header_lines(lines: list[Line], first_row: int, left: float, right: float) -
     clipped = [[w for w in line if w.x1 >= left and w.x0 <= right] for line in lines[:first_row + 1]]
     out: list[Line] = []
     below = clipped[first_row]
+    row_height = max((w.height for w in below), default=0.0)
     above = [li for li in range(first_row - 1, -1, -1) if clipped[li]]
     for n, li in enumerate(above):
         words = clipped[li]
@@ -195,6 +203,8 @@ def header_lines(lines: list[Line], first_row: int, left: float, right: float) -
         if words[0].bottom - below[0].top > 2.6 * height:
             break
         kind = _kind(words)
+        if kind == "row" and not out and _subscripts(words, row_height):
+            kind = "header"  # the "50 75" under "AP AP" of the header
         if kind == "caption" or (kind == "row" and out):
             break
         if kind in ("prose", "single") and not out:

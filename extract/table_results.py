@@ -234,6 +234,16 @@ class _Table:
     placed: _Placed | None
 
 
+_SUBSCRIPT = re.compile(r"^(?:50|75|[SMLsml])$")
+_AP_FORM = re.compile(r"\bAP\s*(?P<kind>box|bbox|bb|b|mask|mk|m)?\s*(?P<sub>50|75|[SML])?\b")
+
+
+def _ap_name(m: re.Match[str]) -> str:
+    """"APbox50" -> "AP50", "APm" / "APmask" -> "mask AP", "APS" stays: box AP is COCO's AP."""
+    kind, sub = m.group("kind") or "", m.group("sub") or ""
+    return f"mask AP{sub}" if kind in ("mask", "mk", "m") else f"AP{sub}"
+
+
 def _by_column(table: _Table, row: _Row, idx: int) -> tuple[str | None, str | None, bool, str] | None:
     """(metric, dataset, is a cost column, its error / accuracy wording) from the header over cell
     ``idx`` of ``row``, or None when the row's words were not placed."""
@@ -243,6 +253,9 @@ def _by_column(table: _Table, row: _Row, idx: int) -> tuple[str | None, str | No
     cells, label_right = placed.cells[row.start], placed.label_right[row.start]
     cell = cells[idx]
     parts = layout.column_header(placed.headers, layout.territories(cells, label_right)[idx], label_right)
+    if len(parts) >= 2 and _SUBSCRIPT.match(parts[-1]):
+        parts = [*parts[:-2], parts[-2] + parts[-1]]  # "AP" over "50": AP50
+    parts = [_AP_FORM.sub(_ap_name, part) for part in parts]
     metric = dataset = None
     for part in reversed(parts):  # the line nearest the cell is the most specific
         ents = entities(part)
@@ -288,8 +301,8 @@ def _block_results(table: _Table, block: list[_Row], own: list[str]) -> list[Res
             metric = error_footing(_pick(head_metrics, idx, total) or cap_metric, table_says or table.footing)
             dataset = _pick(head_data, idx, total) or cap_data or table.main_dataset
             if column is not None:
-                metric = error_footing(column[0] or (cap_metric if not head_metrics else None),
-                                       column[3] or table_says or table.footing)
+                shared = cap_metric or (head_metrics[0] if len(set(head_metrics)) == 1 else None)
+                metric = error_footing(column[0] or shared, column[3] or table_says or table.footing)
                 dataset = column[1] or cap_data or table.main_dataset
             confidence = 0.7 if marked else (0.4 if ABLATION.match(row.label) else 0.5)
             if ablation_table or (marked and ABLATION_ROW.search(row.label)):
