@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 _CAPTION = re.compile(r"(?i)^(?:table|tab\.|figure|fig\.)\s*\d+\s*[.:|]?")
 _PROSE_WORD = re.compile(r"^[a-z]{4,}[,.;:]?$")
 MAX_HEADER_LINES = 4
+_SUB = re.compile(r"^(?:\d{1,3}|[SMLsml]|box|mask|bb|b|m)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,10 +243,11 @@ def column_header(headers: list[Line], span: tuple[float, float], label_right: f
     overlaps the span most is. Words over the label column (left of ``label_right``) never count."""
     lo, hi = span
     parts: list[str] = []
+    lowest = max((k for k, line in enumerate(headers) if not all(_SUB.match(w.text) for w in line)), default=0)
     for k, line in enumerate(headers):
         words = [w for w in line if w.x1 > label_right]
         inside = [w.text for w in words if lo <= (w.x0 + w.x1) / 2 < hi]
-        if inside and k == len(headers) - 1:
+        if inside and k >= lowest:  # the column-name line and its subscripts ("AP" over "50")
             parts.append(" ".join(inside))
             continue
         overlaps = [(min(hi, p[-1].x1) - max(lo, p[0].x0), p) for p in phrases_of(words)]

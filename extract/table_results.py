@@ -235,7 +235,7 @@ class _Table:
 
 
 _SUBSCRIPT = re.compile(r"^(?:50|75|[SMLsml])$")
-_AP_FORM = re.compile(r"\bAP\s*(?P<kind>box|bbox|bb|b|mask|mk|m)?\s*(?P<sub>50|75|[SML])?\b")
+_AP_FORM = re.compile(r"\bm?AP\s*(?P<kind>box|bbox|bb|b|mask|mk|m)?\s*(?P<sub>50|75|[SML])?\b")
 
 
 def _ap_name(m: re.Match[str]) -> str:
@@ -256,11 +256,13 @@ def _by_column(table: _Table, row: _Row, idx: int) -> tuple[str | None, str | No
     if len(parts) >= 2 and _SUBSCRIPT.match(parts[-1]):
         parts = [*parts[:-2], parts[-2] + parts[-1]]  # "AP" over "50": AP50
     parts = [_AP_FORM.sub(_ap_name, part) for part in parts]
-    metric = dataset = None
-    for part in reversed(parts):  # the line nearest the cell is the most specific
-        ents = entities(part)
-        metric = metric or most_specific(ents, names.LABEL_METRIC)
-        dataset = dataset or most_specific(ents, names.LABEL_DATASET)
+    # the metric may be split over lines ("Top-1" over "Acc."); the dataset nearest the cell is the
+    # most specific ("top-1 acc. on ImageNet" over "ReaL")
+    metric = most_specific(entities(" ".join(parts)), names.LABEL_METRIC)
+    dataset = None
+    for part in reversed(parts):
+        if dataset := most_specific(entities(part), names.LABEL_DATASET):
+            break
     if dataset is None:
         for phrase in layout.left_headers(placed.headers, cell, placed.left):
             if dataset := most_specific(entities(phrase), names.LABEL_DATASET):
