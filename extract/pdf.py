@@ -47,9 +47,10 @@ _TRANSLATE = str.maketrans(
     | {chr(c): " " for c in range(32) if chr(c) not in "\n\t"}  # control characters
     | {chr(c): " " for c in range(0xF8E0, 0xF900)}  # private-use glyphs of math fonts
 )
-# "imple-\nmentation" -> "implementation"; "ResNet-\n50" keeps its hyphen.
+# "imple-\nmentation" -> "implementation"; "ResNet-\n50" keeps its hyphen; a lone "-" (an empty table
+# cell, "UNet 83.7 12.9 -") keeps its line break.
 _LINE_HYPHEN = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
-_HYPHEN_KEEP = re.compile(r"-\n(?=[A-Z0-9])")
+_HYPHEN_KEEP = re.compile(r"(?<!\s)-\n(?=[A-Z0-9])")
 
 
 def normalise_text(raw: str) -> str:

@@ -108,7 +108,7 @@ def extract_text_facts(
             facts.extend(other_hardware_facts(d, by_page.get(d.number, [])))
     with _stage(timings, "tables"):
         if data is not None:
-            runs.extend(tables.time_table_runs(data, docs))
+            runs.extend(tables.time_table_runs(data, docs, own))
     runs = deduplicate(runs)
     with _stage(timings, "results"), Layouts(data) as layouts:
         results = accuracy.find_results(docs, own, layouts)

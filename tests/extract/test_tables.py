@@ -131,3 +131,34 @@ def test_results_from_prose(make_pdf: Callable[..., Path]) -> None:
     )
     got = {(r.value, r.metric) for r in extract_pdf(p).results}
     assert {(84.4, "top-1 accuracy"), (28.4, "BLEU")} <= got
+
+
+def test_worked_example_with_hours_is_not_a_time_table(tmp_path: Path) -> None:
+    """A sentence with a duration ("3 hours at 10 mph") above a line of arithmetic is prose, not the
+    header of an hours column: no training time comes from a model's worked answer."""
+    p = _table_pdf(
+        tmp_path / "t.pdf",
+        ["He", "travels", "3", "hours", "at 10 mph", "means he travels"],
+        [["3", "*", "10", "=", "30 miles.", "He then travels"]],
+        "Table 9: Example outputs of the model on word problems.",
+        ["We propose GateNet, a gated residual network. GateNet is simple."],
+    )
+    x = extract_pdf(p)
+    assert x.error is None
+    assert [r.hours for r in x.training_runs if r.hours is not None] == []
+
+
+def test_hours_column_next_to_prose_like_column_names(tmp_path: Path) -> None:
+    """A header with lowercase column names ("dec. type ft hours speedup") still names an hours column, an
+    empty cell ("-") ends its row, and the row of the paper's own model outranks the alternatives'."""
+    p = _table_pdf(
+        tmp_path / "t.pdf",
+        ["dec. type", "ft", "hours", "speedup"],
+        [["UNet", "83.7", "12.9", "-"], ["GateNet", "83.7", "7.7", "1.7x"]],
+        "Table 1: Decoder design.",
+        ["We propose GateNet, a gated residual network. GateNet is simple."],
+    )
+    x = extract_pdf(p)
+    assert x.error is None
+    conf = {r.hours: r.confidence for r in x.training_runs}
+    assert conf[7.7] >= 0.5 > conf[12.9]
