@@ -62,6 +62,7 @@ _PER_NODE = re.compile(
     rf"(?i)(?<![\w.,-])(?P<m>{_NUM})\s*[x×]?\s+(?:[\w-]+\s+){{0,3}}?(?:nodes?|machines?|servers?|hosts?|systems?)\b"
     r"(?:[^.]{0,60}?\beach\b[^.]{0,40}|[^.]{0,40}?\bper\s+(?:node|machine|server|host)\b[^.]{0,15}|\s*\(\s*)$"
 )
+_EACH_NODE = re.compile(r"(?i)\beach\s+(?:node|machine|server|host)\b[^.;]{0,60}$")
 _TOTAL_AFTER = re.compile(r"(?i)^[^.()]{0,20}\b(?:in\s+total|total)\b")
 _EACH_AFTER = re.compile(r"(?i)^\s*(?:GPUs?|cards?)?\s*(?:each|per\s+(?:machine|server|node|host))\b")
 _GAP_JOIN = re.compile(rf"^\s*(?:each|in\s+total|total)?\s*(?:\(|of|,)?\s*(?:{_VENDOR}\s+)*$")
@@ -92,7 +93,7 @@ _CAPACITY = re.compile(
 _HYPOTHETICAL = re.compile(
     r"(?i)\b(?:even|just)\s+(?:on|with|using)\b|\b(?:on|with|using)\s+just\b|\ballows?\s+(?:for\s+)?(?:\w+\s+){0,3}?(?:training|fine-?tuning)\b"
     r"|^\W*(?:for\s+example|for\s+instance|e\.g\.)[\s,]+if\b|\b\d+(?:\.\d+)?\s*%\s+(?:faster|slower)\b"
-    r"|\b(?:faster|slower)\s+than\b|\bspeed-?ups?\s+of\b"
+    r"|\b(?:faster|slower)\s+than\b|\bspeed-?ups?\s+of\b|\b(?:weak|strong)\s+scaling\b|\bof\s+linear\s+scaling\b"
 )
 _FOOTNOTE_MARK = re.compile(r"(?i)(GPUs?|TPUs?|CPUs?)\d+$")
 
@@ -116,7 +117,8 @@ class HardwareMention:
     count_source: str
     context: str
     confidence: float
-    claims_training: bool = False  # the sentence says the paper trained on it ("We trained ...", "All experiments run")
+    claims_training: bool = False  # a training cue at the mention, or a statement of the paper's own run
+    states_own: bool = False  # the sentence states the paper's own run ("We trained ...", "All experiments run")
 
 
 def _count_value(word: str) -> int | None:
@@ -203,15 +205,16 @@ def _read_group(page: PageDoc, i: int, group: list[Entity]) -> HardwareMention |
         if nodes > 1 and not paren_total and not _TOTAL_AFTER.match(text[end : end + 30]):
             count *= nodes  # "256 nodes, where each node consists of 4x MI250X GPUs": 1,024 GPUs
             source = "machines"
+    if count is not None and source not in ("machines", "slice") and _EACH_NODE.search(text, sent.start, start):
+        count = None  # "Each node in the H800 cluster contains 8 GPUs": one node's make-up, not the run's size
     if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
         end += 1
     if accelerator in (None, "cpu") and count is None:
         return None  # "GPUs" / "CPU" without a number says nothing about a run
     context, confidence = _classify(page, i, start, end, accelerator, source)
     train_labels = {names.CUE_TRAIN, names.CUE_PRETRAIN, names.CUE_FINETUNE, names.CUE_SEARCH}
-    claims = _nearest(page, i, train_labels, (start + end) // 2, strong=True) is not None or bool(
-        _OWN_STATEMENT.search(page.sentence_text(i)) or _EXPERIMENTS_RUN.search(page.sentence_text(i))
-    )
+    own = bool(_OWN_STATEMENT.search(page.sentence_text(i)) or _EXPERIMENTS_RUN.search(page.sentence_text(i)))
+    claims = own or _nearest(page, i, train_labels, (start + end) // 2, strong=True) is not None
     return HardwareMention(
         page=page.number,
         sentence=i,
@@ -225,6 +228,7 @@ def _read_group(page: PageDoc, i: int, group: list[Entity]) -> HardwareMention |
         context=context,
         confidence=confidence,
         claims_training=claims,
+        states_own=own,
     )
 
 

@@ -219,7 +219,9 @@ def harmonise(mentions: list[HardwareMention]) -> list[HardwareMention]:
     * a generic "8 GPUs" takes the model of a named "8 P100 GPUs" on the same page when that mention's
       sentence claims the paper's own training ("We trained our models on one machine with 8 NVIDIA P100
       GPUs", "All experiments run on 8 Titan V GPUs"); a named device in a side remark ("the largest
-      mini-batch a high-end machine (8 Volta GPUs) can afford") does not rename the paper's runs.
+      mini-batch a high-end machine (8 Volta GPUs) can afford") does not rename the paper's runs;
+    * any other generic GPU count takes the model of the paper's one GPU model named in a statement of
+      its own training ("We trained ... on 512 NVIDIA V100 GPUs" names the "64 GPUs" of a table note).
     """
     training = [m for m in mentions if m.context == "training"]
     generations = {
@@ -230,6 +232,8 @@ def harmonise(mentions: list[HardwareMention]) -> list[HardwareMention]:
         own_named = m.accelerator and not names.is_tpu(m.accelerator) and m.accelerator != "cpu"
         if own_named and m.count and m.claims_training:
             named.setdefault((m.page, m.count), set()).add(m.accelerator)
+    gpus = {m.accelerator for m in training if m.accelerator and m.states_own and not names.is_tpu(m.accelerator)}
+    gpus -= {"cpu"}
     out = []
     for m in mentions:
         if m.context == "training" and m.accelerator == "google-tpu" and len(generations) == 1:
@@ -238,6 +242,8 @@ def harmonise(mentions: list[HardwareMention]) -> list[HardwareMention]:
             models = named.get((m.page, m.count), set())
             if len(models) == 1:
                 m = replace(m, accelerator=next(iter(models)))
+            elif len(gpus) == 1:
+                m = replace(m, accelerator=next(iter(gpus)))
         out.append(m)
     return out
 

@@ -261,3 +261,44 @@ def test_devices_per_node_still_read() -> None:
 ])
 def test_the_time_of_part_of_a_run_or_of_arithmetic_is_not_a_duration(text: str) -> None:
     assert _hours(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Model parallel (blue): up to 8-way model parallel weak scaling with approximately 1 billion parameters "
+    "per GPU (e.g. 2 billion for 2 GPUs and 4 billion for 4 GPUs).",  # real (Megatron-LM, figure 1)
+    "For example, the 8.3 billion parameters case with 8-way (8 GPU) model parallelism achieves 77% of "
+    "linear scaling.",  # real
+    "Training throughput shows strong scaling from 16 to 256 GPUs.",
+])
+def test_scaling_studies_are_not_runs(text: str) -> None:
+    assert {r.count for r in training_runs(text)} == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Each node in the H800 cluster contains 8 GPUs connected using NVLink and NVSwitch within nodes.",  # real
+    "During training each machine has 4 GPUs and a 100 Gb/s interconnect.",
+])
+def test_one_nodes_make_up_is_not_the_runs_size(text: str) -> None:
+    assert [r.count for r in training_runs(text) if r.count is not None] == []
+
+
+def test_nodes_times_gpus_per_node_is_still_the_total() -> None:
+    runs = training_runs("We train on 16 nodes, each node with 8 A100 GPUs.")
+    assert {(r.accelerator, r.count) for r in runs} == {("nvidia-a100", 128)}
+
+
+def test_a_generic_gpu_count_takes_the_model_of_the_papers_own_training_statement() -> None:
+    runs = training_runs(
+        "Scaling the model to 8.3 billion parameters on 512 GPUs, we achieve 15.1 PetaFLOPs.\n\n"
+        "We efficiently trained transformer models on 512 NVIDIA V100 GPUs with 8-way model parallelism.",
+        "The 355M model still uses 64 GPUs to train, leading to a lower time per epoch.",
+    )
+    assert {(r.accelerator, r.count) for r in runs} == {("nvidia-v100", 512), ("nvidia-v100", 64)}
+
+
+def test_a_named_device_in_a_side_remark_does_not_name_the_runs() -> None:
+    runs = training_runs(
+        "We train with a mini-batch size of 256 in 8 GPUs for 200 epochs.",
+        "Here the largest mini-batch a high-end machine (8 Volta 32GB GPUs) can afford is 1024.",
+    )
+    assert [(r.accelerator, r.count) for r in runs if r.page == 1] == [(None, 8)]
