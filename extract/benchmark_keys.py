@@ -55,3 +55,49 @@ def metric_key(metric: str | None) -> str | None:
         if re.search(pattern, text, re.IGNORECASE):
             return key
     return None
+
+
+def _each(metric: str, datasets: str) -> dict[str, str]:
+    return {d.strip(): metric for d in datasets.split(";") if d.strip()}
+
+
+#: The metric a dataset's results are conventionally reported in, for a column or sentence that names
+#: the dataset and no metric ("MNLI 86.7", "HumanEval 28.8"). Datasets reported in several metrics
+#: (MRPC and QQP: F1 or accuracy; STS-B: Pearson or Spearman; GLUE: an average) have none.
+DEFAULT_METRIC: dict[str, str] = {
+    **_each(
+        "accuracy",
+        "MNLI; QNLI; RTE; WNLI; SST-2; SNLI; SWAG; RACE; Story Cloze; MR; TREC; AG News; Yelp; IMDB; Yahoo Answers;"
+        "Amazon Reviews; DBpedia; CIFAR-10; CIFAR-100; MNIST; Fashion-MNIST; SVHN; STL-10; affNIST; LFW;"
+        "Oxford Flowers-102; Oxford-IIIT Pets; Food-101; Caltech-101; LAMBADA; CBT;"
+        "MMLU; ARC-Challenge; ARC-Easy; HellaSwag; WinoGrande; PIQA; BoolQ; SciQ; OpenBookQA; CommonsenseQA;"
+        "StrategyQA; BIG-Bench Hard; GSM8K; GSM-Hard; SVAMP; ASDiv; MultiArith; MAWPS; AQuA; MATH; AIME; GPQA;"
+        "TruthfulQA; ScienceQA; MMMU; MathVista",
+    ),
+    **_each(
+        "top-1 accuracy",
+        "ImageNet; ImageNet ReaL; ImageNet-V2; ImageNet-A; ImageNet-R; ImageNet-Sketch; ObjectNet; Kinetics; "
+        "Places365; iNaturalist",
+    ),
+    **_each("pass@1", "HumanEval; HumanEval+; MBPP; APPS; CodeContests; LiveCodeBench; MultiPL-E; DS-1000"),
+    **_each("AP", "COCO; COCO test-dev; COCO minival; COCO val2017; COCO test-std; LVIS; Objects365"),
+    **_each("mAP", "PASCAL VOC"),
+    **_each("mIoU", "ADE20K; Cityscapes"),
+    **_each("F1", "SQuAD1.1; SQuAD2.0; CoQA; DROP; CoNLL-2003"),
+    **_each("EM", "TriviaQA; Natural Questions"),
+    **_each("BLEU", "WMT; WMT2014 English-German; WMT2014 English-French; NIST Zh-En"),
+    **_each("perplexity", "Penn Treebank; WikiText-103; WikiText-2; One Billion Word"),
+    **_each("bits per character", "enwik8; text8"),
+    **_each("WER", "LibriSpeech; Common Voice; FLEURS; TED-LIUM; CHiME-6; Switchboard; VoxPopuli; WSJ"),
+    **_each("rank-1", "Market-1501; DukeMTMC-reID"),
+    **_each("R@1", "Cars196; Stanford Online Products"),
+    **_each("Matthews correlation", "CoLA"),
+    **_each("relaxed accuracy", "ChartQA; PlotQA"),
+    **_each("PSNR", "Set5; Set14; BSD100; Urban100; DIV2K"),
+}
+
+
+def default_metric(dataset: str | None) -> str | None:
+    """The metric ``dataset`` (an entity id) is conventionally reported in, or None."""
+    return DEFAULT_METRIC.get(dataset or "")
+

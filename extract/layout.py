@@ -167,8 +167,13 @@ _PLACEHOLDERS = frozenset({"-", "--", "–", "—", "n/a", "N/A"})
 
 
 def is_row(words: Line) -> bool:
-    """A line of table cells: two or more numbers (or placeholders "-"), a third of its words."""
-    values = sum(1 for w in words if _VALUE.match(w.text) or w.text in _PLACEHOLDERS)
+    """A line of table cells: two or more numbers (or placeholders "-"), a third of its words. A number
+    after "=" names a column ("k = 1 k = 10 k = 100"), it is not a cell."""
+    values = sum(
+        1
+        for k, w in enumerate(words)
+        if (_VALUE.match(w.text) or w.text in _PLACEHOLDERS) and not (k and words[k - 1].text.endswith("="))
+    )
     return values >= 2 and values >= len(words) / 3
 
 
@@ -236,11 +241,20 @@ def territories(cells: list[Word], label_right: float) -> list[tuple[float, floa
     return out
 
 
-def column_header(headers: list[Line], span: tuple[float, float], label_right: float) -> list[str]:
+def _centred(phrase: Line, span: tuple[float, float]) -> bool:
+    middle, width = (phrase[0].x0 + phrase[-1].x1) / 2, span[1] - span[0]
+    return abs(middle - (span[0] + span[1]) / 2) < 0.15 * width
+
+
+def column_header(
+    headers: list[Line], span: tuple[float, float], label_right: float, row_span: tuple[float, float] | None = None
+) -> list[str]:
     """The header text over a cell owning ``span``, top line first. The lowest header line names one
     column per word group, so the words centred in the span are taken; a line above it holds group
     titles ("BLEU" over "EN-DE EN-FR", "Training Cost (FLOPs)" over two columns), so the phrase that
-    overlaps the span most is. Words over the label column (left of ``label_right``) never count."""
+    overlaps the span most is; a lone title centred over the whole ``row_span`` of cells ("pass@k" over
+    "k = 1 k = 10 k = 100") is every column's. Words over the label column (left of ``label_right``)
+    never count."""
     lo, hi = span
     parts: list[str] = []
     lowest = max((k for k, line in enumerate(headers) if not all(_SUB.match(w.text) for w in line)), default=0)
@@ -250,7 +264,11 @@ def column_header(headers: list[Line], span: tuple[float, float], label_right: f
         if inside and k >= lowest:  # the column-name line and its subscripts ("AP" over "50")
             parts.append(" ".join(inside))
             continue
-        overlaps = [(min(hi, p[-1].x1) - max(lo, p[0].x0), p) for p in phrases_of(words)]
+        phrases = phrases_of(words)
+        if len(phrases) == 1 and k < lowest and row_span and _centred(phrases[0], row_span):
+            parts.append(" ".join(w.text for w in phrases[0]))  # one title centred over all the columns
+            continue
+        overlaps = [(min(hi, p[-1].x1) - max(lo, p[0].x0), p) for p in phrases]
         best = max(overlaps, key=lambda o: o[0], default=None)
         if best is not None and best[0] > 0:
             parts.append(" ".join(w.text for w in best[1]))

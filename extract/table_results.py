@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from extract import layout, names
+from extract.benchmark_keys import default_metric
 from extract.facts import Result
 from extract.layout import Layouts, Line, Word
 from extract.nlp import CITATION, PageDoc
@@ -244,6 +245,9 @@ def _ap_name(m: re.Match[str]) -> str:
     return f"mask AP{sub}" if kind in ("mask", "mk", "m") else f"AP{sub}"
 
 
+_K_VALUE = re.compile(r"\bk\s*=\s*(\d+)\b")
+
+
 def _by_column(table: _Table, row: _Row, idx: int) -> tuple[str | None, str | None, bool, str] | None:
     """(metric, dataset, is a cost column, its error / accuracy wording) from the header over cell
     ``idx`` of ``row``, or None when the row's words were not placed."""
@@ -252,13 +256,16 @@ def _by_column(table: _Table, row: _Row, idx: int) -> tuple[str | None, str | No
         return None
     cells, label_right = placed.cells[row.start], placed.label_right[row.start]
     cell = cells[idx]
-    parts = layout.column_header(placed.headers, layout.territories(cells, label_right)[idx], label_right)
+    spans = layout.territories(cells, label_right)
+    parts = layout.column_header(placed.headers, spans[idx], label_right, (spans[0][0], spans[-1][1]))
     if len(parts) >= 2 and _SUBSCRIPT.match(parts[-1]):
         parts = [*parts[:-2], parts[-2] + parts[-1]]  # "AP" over "50": AP50
     parts = [_AP_FORM.sub(_ap_name, part) for part in parts]
     # the metric may be split over lines ("Top-1" over "Acc."); the dataset nearest the cell is the
     # most specific ("top-1 acc. on ImageNet" over "ReaL")
     metric = most_specific(entities(" ".join(parts)), names.LABEL_METRIC)
+    if metric == "pass@k" and (k := _K_VALUE.search(" ".join(parts))):
+        metric = f"pass@{k.group(1)}"  # "PASS@k" over "k = 10": pass@10
     dataset = None
     for part in reversed(parts):
         if dataset := most_specific(entities(part), names.LABEL_DATASET):
@@ -306,6 +313,9 @@ def _block_results(table: _Table, block: list[_Row], own: list[str]) -> list[Res
                 shared = cap_metric or (head_metrics[0] if len(set(head_metrics)) == 1 else None)
                 metric = error_footing(column[0] or shared, column[3] or table_says or table.footing)
                 dataset = column[1] or cap_data or table.main_dataset
+            if metric is None and (metric := default_metric(dataset)):
+                # "MNLI 86.7": the dataset's conventional metric, on the table's error / accuracy footing
+                metric = error_footing(metric, (column[3] if column else "") or table_says or table.footing)
             confidence = 0.7 if marked else (0.4 if ABLATION.match(row.label) else 0.5)
             if ablation_table or (marked and ABLATION_ROW.search(row.label)):
                 confidence = min(confidence, 0.5)  # an ablation / baseline row, not a headline result

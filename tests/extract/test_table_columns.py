@@ -125,6 +125,33 @@ def _labels(results: list[Result], value: float) -> set[tuple[str | None, str | 
     return {(r.metric, r.dataset) for r in results if r.value == value and r.confidence >= 0.6}
 
 
+def test_a_dataset_column_without_a_metric_takes_the_datasets_convention(tmp_path: Path) -> None:
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        "Table 4: Results on the GLUE and code benchmarks.",
+        [(60, "Model"), (200, "MNLI"), (250, "CoLA"), (300, "HumanEval"), (360, "MRPC")],
+        [(60, "OtherNet [3]"), (202, "84.1"), (252, "52.1"), (302, "20.3"), (362, "88.0")],
+        [(60, "NovaNet"), (202, "86.7"), (252, "60.5"), (302, "28.8"), (362, "89.3")],
+    ])
+    got = _own(pdf)
+    assert (got[86.7].dataset, got[86.7].metric) == ("MNLI", "accuracy")
+    assert (got[60.5].dataset, got[60.5].metric) == ("CoLA", "Matthews correlation")
+    assert (got[28.8].dataset, got[28.8].metric) == ("HumanEval", "pass@1")
+    assert (got[89.3].dataset, got[89.3].metric) == ("MRPC", None)  # F1 or accuracy: no convention
+
+
+def test_a_centred_title_over_k_columns_names_each_pass_at_k(tmp_path: Path) -> None:
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        "Table 1: NovaNet evaluations for HumanEval.",
+        [(258, "PASS@k")],
+        [(200, "k = 1"), (260, "k = 10"), (320, "k = 100")],
+        [(60, "OtherNet-2B"), (200, "4.79%"), (260, "7.47%"), (320, "16.30%")],
+        [(60, "NovaNet-12B"), (200, "28.81%"), (260, "46.81%"), (320, "72.31%")],
+    ])
+    got = _own(pdf)
+    assert [got[v].metric for v in (28.81, 46.81, 72.31)] == ["pass@1", "pass@10", "pass@100"]
+    assert {got[v].dataset for v in (28.81, 46.81, 72.31)} == {"HumanEval"}
+
+
 @pytest.mark.corpus
 def test_real_language_pairs_under_a_bleu_group_title() -> None:
     results = _results("AttentionIsAllYouNeed.pdf")
@@ -146,3 +173,11 @@ def test_real_error_table_and_cost_columns() -> None:
     mnas = _results("Tan_MnasNet_Platform-Aware_Neural_Architecture_Search_for_Mobile_CVPR_2019_paper.pdf")
     assert ("top-5 accuracy", "ImageNet") in {(r.metric, r.dataset) for r in mnas if r.value == 92.7}
     assert not any(r.value in (4.8, 84.0) for r in mnas)  # parameters (4.8M), latency (84ms)
+
+
+@pytest.mark.corpus
+def test_real_pass_at_k_table_of_a_code_model() -> None:
+    pdf = next((SHARED / "corpus" / "recent" / "pdfs").glob("Evaluating_Large_Language_Models*.pdf"))
+    got = {r.value: r for r in extract_pdf(pdf).results if r.page == 7}
+    assert [(got[v].metric, got[v].dataset) for v in (28.81, 46.81, 72.31)] == [
+        ("pass@1", "HumanEval"), ("pass@10", "HumanEval"), ("pass@100", "HumanEval")]
