@@ -6,7 +6,7 @@ constants below; the pattern files in ``extract/patterns/`` refer to these ids (
 
 from __future__ import annotations
 
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 
 def words(text: str) -> frozenset[str]:

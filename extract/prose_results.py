@@ -18,9 +18,11 @@ _PROSE_TRIGGER = re.compile(
     r"(?i)\b(?:top-?[15]|accuracy|error|bleu|f1|\bem\b|exact match|\bap\b|map|perplexity|bpc|bits per|miou|"
     r"score|glue)\b"
 )
-# Numbers that are not scores: a table, figure, section or equation number, a bound, a change.
+# Numbers that are not scores: a table, figure, section or equation number, a bound, a change, the
+# other side of a comparison ("comparable mAP (23.0 vs 23.2) as SSD300").
 _NOT_A_VALUE_BEFORE = re.compile(
     r"(?i)(?:\b(?:table|tab\.|figure|fig\.|section|sec\.|eq\.|equation|appendix|row|line)\s*|[<>≤≥]\s*"
+    r"|\b(?:vs\.?|versus)\s*"
     r"|\bby\s+(?:about\s+|nearly\s+|over\s+|up\s+to\s+)?|\b(?:than|over)\s+)$"
 )
 _DELTA_AFTER = re.compile(

@@ -30,3 +30,13 @@ def test_each_value_in_a_list_of_claims_takes_its_own_dataset() -> None:
 ])
 def test_the_words_after_a_topk_metric_set_its_footing(sentence: str, metric: str) -> None:
     assert any(m == metric for m, _d in _labels(sentence).values())
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our MnasNet model achieves comparable mAP quality (23.0 vs 23.2) as SSD300 on COCO.",  # real
+    "Our MnasNet model achieves 23.0 mAP on COCO versus 23.2 mAP of SSD300.",
+    "We obtain 23.0% mAP on COCO vs. 23.2% for the previous best detector.",
+])
+def test_the_other_side_of_a_comparison_is_not_our_value(sentence: str) -> None:
+    _, results, _ = extract_text("We propose MnasNet, a mobile network.\n\n" + sentence)
+    assert sorted({r.value for r in results}) == [23.0]
