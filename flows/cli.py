@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 import sys
@@ -19,6 +17,7 @@ from flows.cli_curation import register as register_curation
 from flows.cli_export import register as register_export
 from flows.cli_import import import_app
 from flows.cli_ops import register as register_ops
+from flows.cli_sql import register as register_sql
 from flows.session import staged
 from flows.settings import Settings
 
@@ -30,6 +29,7 @@ register_corpus(app)
 register_curation(app)
 register_export(app)
 register_ops(app)
+register_sql(app)
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 
@@ -158,46 +158,6 @@ def extract(
                       f"({res.get('model')}) [p{res['page']}]")
 
 
-@app.command()
-def sql(
-    query: Annotated[str, typer.Argument(help="a SELECT statement")],
-    db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="table | csv | json")] = "table",
-) -> None:
-    """Query the warehouse read-only.
-
-    Example: compute-limits sql "select benchmark, count(*) from v_benchmark_points group by 1"
-    """
-    import warehouse
-
-    if fmt not in {"table", "csv", "json"}:
-        raise typer.BadParameter("--format must be table, csv or json")
-    with warehouse.connect_read_only(_settings(db).db) as con:
-        cursor = con.execute(query)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-    _print_rows(columns, rows, fmt)
-
-
-def _print_rows(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
-    if fmt == "json":
-        for row in rows:
-            sys.stdout.write(json.dumps(dict(zip(columns, row, strict=True)), default=str) + "\n")
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
-    else:
-        table = Table()
-        for c in columns:
-            table.add_column(c)
-        for row in rows:
-            table.add_row(*["" if v is None else str(v) for v in row])
-        out.print(table)
-
-
 _THOMPSON_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "thompson"
 
 
@@ -311,11 +271,11 @@ def main(argv: list[str] | None = None) -> int:
         _fail("aborted")
         return 1
     except Exception as exc:  # click's usage errors and anything unexpected: still one line
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return exc.exit_code
+        # typer carries its own copy of click: its usage errors are known by their message method
+        format_message = getattr(exc, "format_message", None)
+        if callable(format_message):
+            _fail(str(format_message()))  # "Invalid value for --format: must be table, csv or jsonl"
+            return int(getattr(exc, "exit_code", 2))
         _fail(f"{type(exc).__name__}: {exc}")
         return 1
     return 0
