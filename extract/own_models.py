@@ -20,7 +20,7 @@ from extract.names import words
 from extract.nlp import load_patterns
 
 _MODEL_WORD = re.compile(
-    r"(?<![\w-])(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*|[A-Z]{2,}[a-z]*)(?:-?v?\d+)?(?![\w])"
+    r"(?<![\w-])(?:[A-Z][a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*|[A-Z]{2,}[a-z]*)(?:-?[vV]?\d+)?(?![\w])"
 )
 _GENERIC = words(
     """
@@ -44,6 +44,7 @@ _PROPOSE = re.compile(
     r"(?i)\bwe\s+(?:propose|present|introduce|call|name|dub|term|develop|design)\b|\b(?:called|named|dubbed|termed)\b"
 )
 _PAREN_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*?)s?\)")
+_NAMED_SIZE = re.compile(r"\b([A-Z][A-Za-z]+)\s+\d+(?:\.\d+)?(?:x\d+)?[BMK]\b")  # "Mixtral 8x7B", "LLaMA 65B"
 _THE_NAME = re.compile(r"\b(?:the|called|named|dubbed|termed)\s+([A-Z][A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)")
 MARKERS = re.compile(
     r"(?i)\(ours\)|\[ours\]|\bours\b|\bthis\s+(?:paper|work)\b|\bour\s+(?:method|model|approach)\b"
@@ -60,8 +61,8 @@ def _title(first_page: str) -> str:
             or re.search(r"(?i)conference|proceedings|arxiv|workshop|published|preprint|copyright", s)
         ):
             continue
-        if "@" in s or re.match(r"(?i)abstract", s) or sum(1 for c in s if c in ",*[") >= 2:
-            break
+        if "@" in s or re.match(r"(?i)abstract", s) or (lines and sum(1 for c in s if c in ",*[") >= 2):
+            break  # an author line ("A Strong, Economical, and Efficient" is still the title's first line)
         lines.append(s)
         if len(lines) == 3:
             break
@@ -104,8 +105,11 @@ def _strip_plural(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def dataset_words() -> frozenset[str]:
-    """Lower-cased dataset names of ``patterns/datasets.jsonl`` (a dataset is never a model name)."""
-    return frozenset(str(row["pattern"]).lower() for row in load_patterns("datasets.jsonl"))
+    """Lower-cased dataset and metric names of ``patterns/`` (a dataset or a metric such as "WER" is
+    never a model name)."""
+    rows = [*load_patterns("datasets.jsonl"), *load_patterns("metrics.jsonl")]
+    names = {str(row["pattern"]).lower() for row in rows if isinstance(row["pattern"], str)}
+    return frozenset(names | {str(row["id"]).lower() for row in rows})
 
 
 def own_model_names(pages: list[str]) -> list[str]:
@@ -142,11 +146,12 @@ def own_model_names(pages: list[str]) -> list[str]:
         if not verb:
             continue
         tail = sentence[verb.end() : verb.end() + 120]
-        for pattern in (_PAREN_ACRONYM, _MODEL_WORD, _THE_NAME):
-            m = pattern.search(tail)
-            if m:
-                add(m.group(1) if pattern.groups else m.group(0), 1)
-                break
+        # the name nearest the verb: "We present DeepSeek-V2, a ... (MoE) model", "We introduce Mixtral
+        # 8x7B, a Sparse Mixture of Experts (SMoE)", "We present Group Normalization (GN)"
+        hits = [m for pattern in (_NAMED_SIZE, _PAREN_ACRONYM, _MODEL_WORD, _THE_NAME) if (m := pattern.search(tail))]
+        if hits:
+            m = min(hits, key=lambda h: h.start())
+            add(m.group(1) if m.re.groups else m.group(0), 1, min_count=1 if m.re is _NAMED_SIZE else 2)
     if not names:
         frequent = [
             w
@@ -155,7 +160,9 @@ def own_model_names(pages: list[str]) -> list[str]:
         ]
         if frequent:
             names[frequent[0]] = 0
-    return sorted(names, key=lambda w: (-names[w], -len(w)))
+    # a versioned name makes the bare one its predecessor: "DeepSeek-V2" drops "DeepSeek" (DeepSeek 67B)
+    versioned = [w for w in names if any(re.fullmatch(rf"{re.escape(w)}-?[vV]?\d+(?:\.\d+)?", o) for o in names)]
+    return sorted((w for w in names if w not in versioned), key=lambda w: (-names[w], -len(w)))
 
 
 def mentions_own(label: str, own: list[str]) -> bool:

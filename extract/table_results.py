@@ -14,12 +14,11 @@ header entities are mapped to cells from the right when the counts allow, else t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from extract import layout, names
+from extract import names
 from extract.benchmark_keys import default_metric
 from extract.facts import Result
-from extract.layout import Layouts, Line, Word
+from extract.layout import Layouts
 from extract.nlp import CITATION, PageDoc
 from extract.own_models import mentions_own
 from extract.result_labels import (
@@ -32,6 +31,7 @@ from extract.result_labels import (
     error_footing,
     most_specific,
 )
+from extract.table_cells import Row, Table, by_column, header_parts, place
 
 _CELL = re.compile(r"^(?P<v>\d{1,3}(?:\.\d+)?)(?P<pct>%)?[*†‡?∗]*(?:±[\d.]+)?(?:\([^)]*\)?)?[*†‡?∗]*[,;]?$")
 _NOT_SCORE = re.compile(r"(?i)^[\d.,]+(?:[kmbgt]|ms|s|x|fps|h|gb|mb|k)\b|^[\d.,]+(?:[kmbgt]|ms|x|fps)$")
@@ -42,14 +42,6 @@ _MULTIPLIER = re.compile(r"^\d+(?:\.\d+)?x$")
 _PLACEHOLDER = frozenset({"-", "--", "—", "–", "n/a", "N/A", "x", "X"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Row:
-    start: int
-    end: int
-    label: str
-    cells: tuple[str, ...]  # every cell token after the label (placeholders included)
-
-
 def _line_spans(text: str) -> list[tuple[int, int]]:
     spans, pos = [], 0
     for line in text.split("\n"):
@@ -58,7 +50,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _parse_row(text: str, start: int, end: int) -> _Row | None:
+def _parse_row(text: str, start: int, end: int) -> Row | None:
     tokens = re.sub(r"(?<=\d)\s*/\s*(?=\d)", "/", text[start:end]).split()  # "22.15 / 20.80" is one cell
     if not tokens or sum(1 for t in tokens if _PROSE_WORD.match(t)) >= 4:
         return None
@@ -80,7 +72,7 @@ def _parse_row(text: str, start: int, end: int) -> _Row | None:
     numeric = sum(1 for t in cells if _NUMERIC.match(t))
     if cut == 0 or numeric == 0 or numeric < 0.5 * len(cells):
         return None  # no label ("5 Conclusion", a wrapped label's second line) or not a row of numbers
-    return _Row(start, end, " ".join(tokens[:cut]), cells)
+    return Row(start, end, " ".join(tokens[:cut]), cells)
 
 
 def _scores(cells: tuple[str, ...]) -> list[tuple[int, float, str]]:
@@ -124,17 +116,57 @@ def table_results(
         block = [r for r in rows[block_start:k] if r is not None]
         if len(block) < 2 and not (block and mentions_own(block[0].label, own)):
             continue
-        if not any(mentions_own(r.label, own) for r in block):
-            continue  # no own row: nothing of this table is kept
-        lines = layouts.lines(page.number) if layouts is not None else None
         header = _header_above(page.text, spans, rows, block_start)
+        own_rows = any(mentions_own(r.label, own) for r in block)
+        own_column = any(mentions_own(word, own) for word in header.split())
+        if not own_rows and not (own_column and any(_benchmark_row(r) for r in block)):
+            continue  # no own row and no own column: nothing of this table is kept
+        lines = layouts.lines(page.number) if layouts is not None else None
         caption = _nearest_caption(page.text, spans, block_start, k)
-        table = _Table(page, header, caption, main_dataset, footing, _placed(page.text, block, lines))
-        results.extend(_block_results(table, block, own))
+        table = Table(page, header, caption, main_dataset, footing, place(page.text, block, lines))
+        results.extend(_block_results(table, block, own) if own_rows else _column_results(table, block, own))
     return results
 
 
-def _header_above(text: str, spans: list[tuple[int, int]], rows: list[_Row | None], first: int) -> str:
+def _benchmark_row(row: Row) -> str | None:
+    """The dataset a row of a models-as-columns table is about ("MMLU (Acc.)", "HumanEval"), or None."""
+    return most_specific(entities(row.label), names.LABEL_DATASET)
+
+
+def _column_results(table: Table, block: list[Row], own: list[str]) -> list[Result]:
+    """A table whose columns are models and whose rows are benchmarks ("MMLU (Acc.) 5-shot 71.3 ... 78.5"
+    under "... LLaMA 3 70B DeepSeek-V2"): the cells under a column headed by an own model. The row names
+    the dataset and, if it says, the metric ("BBH (EM)"); else the dataset's conventional one."""
+    out: list[Result] = []
+    ablation = bool(ABLATION_CONTEXT.search(table.caption))
+    for row in block:
+        if (dataset := _benchmark_row(row)) is None:
+            continue
+        metric = most_specific(entities(row.label), names.LABEL_METRIC) or default_metric(dataset)
+        metric = error_footing(metric, row.label)
+        for idx, value, _tok in _scores(row.cells):
+            parts = header_parts(table, row, idx)
+            model = next((p for p in reversed(parts or []) if mentions_own(p, own)), None)
+            if model is None:
+                continue
+            confidence = (0.5 if ablation else 0.65) - (0.1 if metric is None else 0.0)
+            out.append(
+                Result(
+                    dataset=dataset,
+                    metric=metric,
+                    value=value,
+                    model=model,
+                    page=table.page.number,
+                    quote=" ".join(table.page.text[row.start : row.end].split()),
+                    char_start=row.start,
+                    char_end=row.end,
+                    confidence=round(confidence, 2),
+                )
+            )
+    return out
+
+
+def _header_above(text: str, spans: list[tuple[int, int]], rows: list[Row | None], first: int) -> str:
     """The header lines of the table whose first row is line ``first``: the non-row lines just above it
     (skipping stray rows such as a lone "BN*"), up to a caption, a prose line or four lines."""
     lines: list[str] = []
@@ -172,114 +204,8 @@ def _continues_group(label: str) -> bool:
     return not other_method
 
 
-_NOT_SCORE_COLUMN = re.compile(
-    r"(?i)#|\bparam|\bflops?\b|mult-?adds|\bmacs?\b|latency|\btime\b|speed|throughput|memory|\bsize\b|"
-    r"\bepochs?\b|\bbatch|\bgpus?\b|\btpus?\b|\bcost\b|\bhours?\b|\bdays?\b|\bfps\b|\bms\b|im(?:age)?s?/s|"
-    r"resolution|\bres\.?\b|\bsteps?\b|\blayers?\b|\bdepth\b|\bwidth\b|\btokens?\b|\bdim\b|x10\d|\bgb\b"
-)
 
-
-@dataclass(frozen=True, slots=True)
-class _Placed:
-    """Where a block's rows are on the page: each row's cell boxes, and the header lines above."""
-
-    cells: dict[int, list[Word]]  # row start offset -> one box per cell token
-    label_right: dict[int, float]  # row start offset -> right edge of its label
-    headers: list[Line]
-    left: float
-
-
-def _cell_words(words: list[Word], label: str, cells: tuple[str, ...]) -> list[Word] | None:
-    """One box for the label and one per cell token, by consuming ``words`` whose texts concatenate to
-    each token (a cell "22.15/20.80" may be three words)."""
-    boxes: list[Word] = []
-    k = 0
-    for goal in ["".join(label.split()), *cells]:
-        got, first = "", k
-        while k < len(words) and len(got) < len(goal):
-            got += words[k].text
-            k += 1
-        if got != goal:
-            return None
-        part = words[first:k]
-        boxes.append(Word(goal, part[0].x0, part[-1].x1, min(w.bottom for w in part), max(w.top for w in part)))
-    return boxes
-
-
-def _placed(text: str, block: list[_Row], lines: list[Line] | None) -> _Placed | None:
-    if not lines:
-        return None
-    cells: dict[int, list[Word]] = {}
-    label_right: dict[int, float] = {}
-    first, left, right = len(lines), float("inf"), float("-inf")
-    for row in block:
-        tokens = text[row.start : row.end].split()
-        hit = layout.find_row(lines, tokens)
-        boxes = _cell_words(lines[hit[0]][hit[1] : hit[1] + len(tokens)], row.label, row.cells) if hit else None
-        if hit is None or boxes is None:
-            continue
-        label_right[row.start], cells[row.start] = boxes[0].x1, boxes[1:]
-        first, left, right = min(first, hit[0]), min(left, boxes[0].x0), max(right, boxes[-1].x1)
-    if not cells:
-        return None
-    return _Placed(cells, label_right, layout.header_lines(lines, first, left - 5, right + 8), left - 5)
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    page: PageDoc
-    header: str
-    caption: str
-    main_dataset: str | None
-    footing: str
-    placed: _Placed | None
-
-
-_SUBSCRIPT = re.compile(r"^(?:50|75|[SMLsml])$")
-_AP_FORM = re.compile(r"\bm?AP\s*(?P<kind>box|bbox|bb|b|mask|mk|m)?\s*(?P<sub>50|75|[SML])?\b")
-
-
-def _ap_name(m: re.Match[str]) -> str:
-    """"APbox50" -> "AP50", "APm" / "APmask" -> "mask AP", "APS" stays: box AP is COCO's AP."""
-    kind, sub = m.group("kind") or "", m.group("sub") or ""
-    return f"mask AP{sub}" if kind in ("mask", "mk", "m") else f"AP{sub}"
-
-
-_K_VALUE = re.compile(r"\bk\s*=\s*(\d+)\b")
-
-
-def _by_column(table: _Table, row: _Row, idx: int) -> tuple[str | None, str | None, bool, str] | None:
-    """(metric, dataset, is a cost column, its error / accuracy wording) from the header over cell
-    ``idx`` of ``row``, or None when the row's words were not placed."""
-    placed = table.placed
-    if placed is None or row.start not in placed.cells or not placed.headers:
-        return None
-    cells, label_right = placed.cells[row.start], placed.label_right[row.start]
-    cell = cells[idx]
-    spans = layout.territories(cells, label_right)
-    parts = layout.column_header(placed.headers, spans[idx], label_right, (spans[0][0], spans[-1][1]))
-    if len(parts) >= 2 and _SUBSCRIPT.match(parts[-1]):
-        parts = [*parts[:-2], parts[-2] + parts[-1]]  # "AP" over "50": AP50
-    parts = [_AP_FORM.sub(_ap_name, part) for part in parts]
-    # the metric may be split over lines ("Top-1" over "Acc."); the dataset nearest the cell is the
-    # most specific ("top-1 acc. on ImageNet" over "ReaL")
-    metric = most_specific(entities(" ".join(parts)), names.LABEL_METRIC)
-    if metric == "pass@k" and (k := _K_VALUE.search(" ".join(parts))):
-        metric = f"pass@{k.group(1)}"  # "PASS@k" over "k = 10": pass@10
-    dataset = None
-    for part in reversed(parts):
-        if dataset := most_specific(entities(part), names.LABEL_DATASET):
-            break
-    if dataset is None:
-        for phrase in layout.left_headers(placed.headers, cell, placed.left):
-            if dataset := most_specific(entities(phrase), names.LABEL_DATASET):
-                break
-    said = " ".join(parts)
-    footing = said if ERROR_WORD.search(said) or ACCURACY_WORD.search(said) else ""
-    return metric, dataset, metric is None and bool(_NOT_SCORE_COLUMN.search(said)), footing
-
-
-def _block_results(table: _Table, block: list[_Row], own: list[str]) -> list[Result]:
+def _block_results(table: Table, block: list[Row], own: list[str]) -> list[Result]:
     header, caption = table.header, table.caption
     head_ents = entities(header) if header else ()
     cap_ents = entities(caption) if caption else ()
@@ -304,7 +230,7 @@ def _block_results(table: _Table, block: list[_Row], own: list[str]) -> list[Res
         total = len(row.cells)
         quote = " ".join(table.page.text[row.start : row.end].split())
         for idx, value, _tok in _scores(row.cells):
-            column = _by_column(table, row, idx)
+            column = by_column(table, row, idx)
             if column is not None and column[2]:
                 continue  # a parameter count, FLOPs, latency or time column
             metric = error_footing(_pick(head_metrics, idx, total) or cap_metric, table_says or table.footing)

@@ -29,6 +29,24 @@ def test_own_names_from_title_acronyms_and_abstract() -> None:
     assert "NL" in nl
 
 
+def test_own_names_of_todays_model_papers() -> None:
+    """A title whose first line has commas, the name nearest "we present" (not the acronym after it), a
+    name with a size ("Mixtral 8x7B"), a versioned name over its bare family, never a metric."""
+    deepseek = own_model_names([
+        "DeepSeek-V2: A Strong, Economical, and Efficient\nMixture-of-Experts Language Model\nDeepSeek-AI\n"
+        "Abstract\nWe present DeepSeek-V2, a strong Mixture-of-Experts (MoE) language model.",
+        "DeepSeek-V2 beats DeepSeek 67B. DeepSeek-V2 is cheap.",
+    ])
+    assert deepseek == ["DeepSeek-V2"]
+    mixtral = own_model_names([
+        "Mixtral of Experts\nAlbert Q. Jiang, Alexandre Sablayrolles\nAbstract\nWe introduce Mixtral 8x7B, "
+        "a Sparse Mixture of Experts (SMoE) language model.", "Mixtral outperforms Llama 2 70B."])
+    assert mixtral[0] == "Mixtral"
+    whisper = own_model_names(["Robust Speech Recognition\nAlec Radford\nAbstract\nWe report WER.",
+                               "WER on LibriSpeech. WER again. WER and WER."])
+    assert "WER" not in whisper
+
+
 def test_mentions_own() -> None:
     own = ["SE", "SENet"]
     assert mentions_own("SE-ResNet-50", own) and mentions_own("SENet-154", own)

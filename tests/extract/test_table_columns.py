@@ -152,6 +152,20 @@ def test_a_centred_title_over_k_columns_names_each_pass_at_k(tmp_path: Path) -> 
     assert {got[v].dataset for v in (28.81, 46.81, 72.31)} == {"HumanEval"}
 
 
+def test_a_table_of_models_as_columns_takes_the_own_models_column(tmp_path: Path) -> None:
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        "Table 3: Comparison with other base models.",
+        [(60, "Benchmark (Metric)"), (200, "Llama 3"), (260, "OtherNet"), (330, "NovaNet")],
+        [(60, "MMLU (Acc.)"), (200, "58.1"), (260, "54.8"), (330, "57.4")],
+        [(60, "BBH (EM)"), (200, "60.2"), (260, "59.9"), (330, "61.5")],
+        [(60, "HumanEval"), (200, "31.1"), (260, "27.4"), (330, "35.4")],
+        [(60, "Params"), (200, "8.0"), (260, "7.1"), (330, "8.2")],
+    ])
+    got = _own(pdf)
+    assert {v: (r.dataset, r.metric) for v, r in got.items()} == {
+        57.4: ("MMLU", "accuracy"), 61.5: ("BIG-Bench Hard", "EM"), 35.4: ("HumanEval", "pass@1")}
+
+
 @pytest.mark.corpus
 def test_real_language_pairs_under_a_bleu_group_title() -> None:
     results = _results("AttentionIsAllYouNeed.pdf")
