@@ -67,11 +67,11 @@ def _each(metric: str, datasets: str) -> dict[str, str]:
 DEFAULT_METRIC: dict[str, str] = {
     **_each(
         "accuracy",
-        "MNLI; QNLI; RTE; WNLI; SST-2; SNLI; SWAG; RACE; Story Cloze; MR; TREC; AG News; Yelp; IMDB; Yahoo Answers;"
-        "Amazon Reviews; DBpedia; CIFAR-10; CIFAR-100; MNIST; Fashion-MNIST; SVHN; STL-10; affNIST; LFW;"
+        "MNLI (MultiNLI); QNLI; RTE; WNLI; SST-2; SNLI; SWAG; RACE; Story Cloze; MR; TREC; AG News; Yelp; IMDB;"
+        "Yahoo Answers; Amazon Reviews; DBpedia; CIFAR-10; CIFAR-100; MNIST; Fashion-MNIST; SVHN; STL-10; affNIST; LFW;"
         "Oxford Flowers-102; Oxford-IIIT Pets; Food-101; Caltech-101; LAMBADA; CBT;"
         "MMLU; ARC-Challenge; ARC-Easy; HellaSwag; WinoGrande; PIQA; BoolQ; SciQ; OpenBookQA; CommonsenseQA;"
-        "StrategyQA; BIG-Bench Hard; GSM8K; GSM-Hard; SVAMP; ASDiv; MultiArith; MAWPS; AQuA; MATH; AIME; GPQA;"
+        "StrategyQA; BBH (BIG-Bench Hard); GSM8K; GSM-Hard; SVAMP; ASDiv; MultiArith; MAWPS; AQuA; MATH; AIME; GPQA;"
         "TruthfulQA; ScienceQA; MMMU; MathVista",
     ),
     **_each(
@@ -84,7 +84,7 @@ DEFAULT_METRIC: dict[str, str] = {
     **_each("mAP", "PASCAL VOC"),
     **_each("mIoU", "ADE20K; Cityscapes"),
     **_each("F1", "SQuAD1.1; SQuAD2.0; CoQA; DROP; CoNLL-2003"),
-    **_each("EM", "TriviaQA; Natural Questions"),
+    **_each("EM", "TriviaQA; Natural Questions (NQ)"),
     **_each("BLEU", "WMT; WMT2014 English-German; WMT2014 English-French; NIST Zh-En"),
     **_each("perplexity", "Penn Treebank; WikiText-103; WikiText-2; One Billion Word"),
     **_each("bits per character", "enwik8; text8"),

@@ -211,6 +211,8 @@ def header_lines(lines: list[Line], first_row: int, left: float, right: float) -
         kind = _kind(words)
         if kind == "row" and not out and _subscripts(words, row_height):
             kind = "header"  # the "50 75" under "AP AP" of the header
+        elif kind == "row" and out and words[0].x0 > left + 40:
+            kind = "header"  # a line of values with no label ("67B 72B 8x22B") under model names
         if kind == "caption" or (kind == "row" and out):
             break
         if kind in ("prose", "single") and not out:

@@ -19,7 +19,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 from extract.names import CUE_TRAIN
 from extract.sentences import Sentence, split_sentences
@@ -53,6 +53,9 @@ def load_tools() -> Tools:
     # "a single Titan X." must end in the token "X", not "X." (the default keeps an initial's period)
     suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Z])\."]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    # "MBPP(Pass@1)": a bracket glued between words opens a new token, as in "MBPP (Pass@1)"
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z0-9])\((?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     for name in ENTITY_PATTERN_FILES:
         ruler.add_patterns(load_patterns(name))  # type: ignore[attr-defined]

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extract import layout, names
 from extract.layout import Line, Word
-from extract.nlp import PageDoc
+from extract.nlp import PageDoc, load_patterns
 from extract.result_labels import ACCURACY_WORD, ERROR_WORD, entities, most_specific
 
 
@@ -101,6 +102,30 @@ def _ap_name(m: re.Match[str]) -> str:
 _K_VALUE = re.compile(r"\bk\s*=\s*(\d+)\b")
 
 
+@lru_cache(maxsize=1)
+def _dataset_names() -> dict[str, str]:
+    """Lower-cased dataset names (patterns and ids) -> id."""
+    rows = load_patterns("datasets.jsonl")
+    out = {str(r["pattern"]).lower(): str(r["id"]) for r in rows if isinstance(r["pattern"], str)}
+    return out | {str(r["id"]).lower(): str(r["id"]) for r in rows}
+
+
+@lru_cache(maxsize=4096)
+def abbreviated_dataset(word: str) -> str | None:
+    """The dataset a cut-short column name stands for: "HellaS" HellaSwag, "WinoG" WinoGrande, "HumanE"
+    HumanEval (the shortest name it begins); None for plain words ("Test"), words under 4 letters or
+    that begin no name."""
+    w = word.lower().strip(".:,()")
+    if len(w) < 4 or not w[0].isalpha():
+        return None
+    if w in _dataset_names():
+        return _dataset_names()[w]  # "Math": the name itself, in a case the patterns do not match
+    if not any(c.isupper() for c in word[1:]):
+        return None  # "Test", "Multi": plain words; a cut name keeps a capital ("HellaS", "CIFAR")
+    hits = sorted((n for n in _dataset_names() if n.startswith(w) and len(n) > len(w)), key=len)
+    return _dataset_names()[hits[0]] if hits else None
+
+
 def header_parts(table: Table, row: Row, idx: int) -> list[str] | None:
     """The header text stacked over cell ``idx`` of ``row``, top line first; None when the row's words
     were not placed."""
@@ -131,6 +156,8 @@ def by_column(table: Table, row: Row, idx: int) -> tuple[str | None, str | None,
     for part in reversed(parts):
         if dataset := most_specific(entities(part), names.LABEL_DATASET):
             break
+    if dataset is None and parts:
+        dataset = next((d for word in parts[-1].split() if (d := abbreviated_dataset(word))), None)
     if dataset is None:
         for phrase in layout.left_headers(placed.headers, cell, placed.left):
             if dataset := most_specific(entities(phrase), names.LABEL_DATASET):

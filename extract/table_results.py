@@ -118,7 +118,7 @@ def table_results(
             continue
         header = _header_above(page.text, spans, rows, block_start)
         own_rows = any(mentions_own(r.label, own) for r in block)
-        own_column = any(mentions_own(word, own) for word in header.split())
+        own_column = any(mentions_own(word, own) for word in _table_above(page.text, spans, block_start).split())
         if not own_rows and not (own_column and any(_benchmark_row(r) for r in block)):
             continue  # no own row and no own column: nothing of this table is kept
         lines = layouts.lines(page.number) if layouts is not None else None
@@ -140,11 +140,14 @@ def _column_results(table: Table, block: list[Row], own: list[str]) -> list[Resu
     out: list[Result] = []
     ablation = bool(ABLATION_CONTEXT.search(table.caption))
     for row in block:
-        if (dataset := _benchmark_row(row)) is None:
+        scores = _scores(row.cells)
+        # the row's name runs up to its first score: "AIME 2024 (Pass@1) 16.0 ...", "MMLU (Acc.) 5-shot 71.3"
+        name = " ".join([row.label, *row.cells[: scores[0][0] if scores else 0]])
+        if (dataset := most_specific(entities(name), names.LABEL_DATASET)) is None:
             continue
-        metric = most_specific(entities(row.label), names.LABEL_METRIC) or default_metric(dataset)
-        metric = error_footing(metric, row.label)
-        for idx, value, _tok in _scores(row.cells):
+        metric = most_specific(entities(name), names.LABEL_METRIC) or default_metric(dataset)
+        metric = error_footing(metric, name)
+        for idx, value, _tok in scores:
             parts = header_parts(table, row, idx)
             model = next((p for p in reversed(parts or []) if mentions_own(p, own)), None)
             if model is None:
@@ -164,6 +167,19 @@ def _column_results(table: Table, block: list[Row], own: list[str]) -> list[Resu
                 )
             )
     return out
+
+
+def _table_above(text: str, spans: list[tuple[int, int]], first: int) -> str:
+    """The lines above line ``first`` up to a caption or prose: the header of a table, with its earlier
+    sections ("Code" under "English") and model names that read as a row ("DeepSeek-V2 67B 72B")."""
+    lines: list[str] = []
+    for j in range(first - 1, max(-1, first - 40), -1):
+        line = text[spans[j][0] : spans[j][1]]
+        words = line.split()
+        if _CAPTION.match(line) or sum(1 for w in words if _PROSE_WORD.match(w)) >= 4 or len(words) > 16:
+            break
+        lines.append(line)
+    return " ".join(reversed(lines))
 
 
 def _header_above(text: str, spans: list[tuple[int, int]], rows: list[Row | None], first: int) -> str:

@@ -52,6 +52,7 @@ def test_mentions_own() -> None:
     assert mentions_own("SE-ResNet-50", own) and mentions_own("SENet-154", own)
     assert not mentions_own("ResNet-50 [10]", own) and not mentions_own("Search", own)
     assert mentions_own("CircleLoss (ours)", []) and mentions_own("This paper HN-AVE", [])
+    assert mentions_own("MATCHA no", ["MATCHA"]) and mentions_own("Circle Loss", ["CircleLoss"])
 
 
 def test_table_rows_of_own_model_only() -> None:

@@ -133,7 +133,7 @@ def test_a_dataset_column_without_a_metric_takes_the_datasets_convention(tmp_pat
         [(60, "NovaNet"), (202, "86.7"), (252, "60.5"), (302, "28.8"), (362, "89.3")],
     ])
     got = _own(pdf)
-    assert (got[86.7].dataset, got[86.7].metric) == ("MNLI", "accuracy")
+    assert (got[86.7].dataset, got[86.7].metric) == ("MNLI (MultiNLI)", "accuracy")
     assert (got[60.5].dataset, got[60.5].metric) == ("CoLA", "Matthews correlation")
     assert (got[28.8].dataset, got[28.8].metric) == ("HumanEval", "pass@1")
     assert (got[89.3].dataset, got[89.3].metric) == ("MRPC", None)  # F1 or accuracy: no convention
@@ -156,6 +156,9 @@ def test_a_table_of_models_as_columns_takes_the_own_models_column(tmp_path: Path
     pdf = _table_pdf(tmp_path / "t.pdf", [
         "Table 3: Comparison with other base models.",
         [(60, "Benchmark (Metric)"), (200, "Llama 3"), (260, "OtherNet"), (330, "NovaNet")],
+        [(200, "70B"), (260, "7B"), (330, "8B")],  # sizes under the names: a header line, not a row
+        [(60, "# Total Params"), (200, "70B"), (260, "7B"), (330, "8B")],
+        "English",
         [(60, "MMLU (Acc.)"), (200, "58.1"), (260, "54.8"), (330, "57.4")],
         [(60, "BBH (EM)"), (200, "60.2"), (260, "59.9"), (330, "61.5")],
         [(60, "HumanEval"), (200, "31.1"), (260, "27.4"), (330, "35.4")],
@@ -163,7 +166,29 @@ def test_a_table_of_models_as_columns_takes_the_own_models_column(tmp_path: Path
     ])
     got = _own(pdf)
     assert {v: (r.dataset, r.metric) for v, r in got.items()} == {
-        57.4: ("MMLU", "accuracy"), 61.5: ("BIG-Bench Hard", "EM"), 35.4: ("HumanEval", "pass@1")}
+        57.4: ("MMLU", "accuracy"), 61.5: ("BBH (BIG-Bench Hard)", "EM"), 35.4: ("HumanEval", "pass@1")}
+
+
+def test_cut_short_dataset_names_and_row_names_with_numbers(tmp_path: Path) -> None:
+    """"HellaS" over a column is HellaSwag; a benchmark row "AIME 2024 (Pass@1)" keeps its year and metric;
+    "MBPP(Pass@1)" glued to its bracket still names both."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        [(60, "Model"), (200, "HellaS"), (250, "WinoG"), (300, "HumanE")],
+        [(60, "Llama 2 70B"), (200, "85.4%"), (250, "80.2%"), (300, "29.3%")],
+        [(60, "NovaNet 8x7B"), (200, "84.4%"), (250, "77.2%"), (300, "40.2%")],
+        "Table 2: Comparison with Llama on MMLU and other benchmarks.",
+    ])
+    got = _own(pdf)
+    assert [(got[v].dataset, got[v].metric) for v in (84.4, 77.2, 40.2)] == [
+        ("HellaSwag", "accuracy"), ("WinoGrande", "accuracy"), ("HumanEval", "pass@1")]
+    pdf = _table_pdf(tmp_path / "u.pdf", [
+        [(60, "Benchmark (Metric)"), (200, "OtherNet"), (260, "NovaNet")],
+        [(60, "AIME 2024 (Pass@1)"), (200, "63.6"), (260, "79.8")],
+        [(60, "MBPP(Pass@1) 3-shot"), (200, "57.4"), (260, "66.6")],
+        "Table 4: Reasoning benchmarks.",
+    ])
+    got = _own(pdf)
+    assert {v: (r.dataset, r.metric) for v, r in got.items()} == {79.8: ("AIME", "pass@1"), 66.6: ("MBPP", "pass@1")}
 
 
 @pytest.mark.corpus
