@@ -157,6 +157,7 @@ def test_a_table_of_models_as_columns_takes_the_own_models_column(tmp_path: Path
         "Table 3: Comparison with other base models.",
         [(60, "Benchmark (Metric)"), (200, "Llama 3"), (260, "OtherNet"), (330, "NovaNet")],
         [(200, "70B"), (260, "7B"), (330, "8B")],  # sizes under the names: a header line, not a row
+        [(60, "Architecture"), (200, "Dense"), (260, "MoE"), (330, "MoE")],
         [(60, "# Total Params"), (200, "70B"), (260, "7B"), (330, "8B")],
         "English",
         [(60, "MMLU (Acc.)"), (200, "58.1"), (260, "54.8"), (330, "57.4")],
