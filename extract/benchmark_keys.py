@@ -101,3 +101,15 @@ def default_metric(dataset: str | None) -> str | None:
     """The metric ``dataset`` (an entity id) is conventionally reported in, or None."""
     return DEFAULT_METRIC.get(dataset or "")
 
+
+#: Abbreviations whose meaning is the dataset's task: "R1" over a summarisation column is ROUGE-1, over a
+#: re-identification column rank-1.
+_BY_TASK: dict[tuple[str, str], str] = {
+    ("rank-1", dataset): "ROUGE-1" for dataset in ("SAMSum", "XSum", "CNN/DailyMail", "DART", "WebNLG", "E2E NLG")
+}
+
+
+def resolve_metric(metric: str | None, dataset: str | None) -> str | None:
+    """``metric`` as the dataset's task reads it ("R1" on SAMSum is ROUGE-1)."""
+    return _BY_TASK.get((metric or "", dataset or ""), metric)
+

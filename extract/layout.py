@@ -189,7 +189,10 @@ def _kind(words: Line) -> str:
         return "caption"
     if is_row(words):
         return "row"
-    single = len(phrases_of(words)) == 1
+    phrases = phrases_of(words)
+    single = len(phrases) == 1
+    if len(phrases) >= 3 and all(len(p) <= 2 for p in phrases):
+        return "header"  # column names set apart ("challenge easy swag bookqa grande" under "arc arc hella")
     if sum(1 for w in words if _PROSE_WORD.match(w.text)) >= 4 or len(words) > 16 or (single and len(words) >= 7):
         return "prose"
     return "single" if single else "header"

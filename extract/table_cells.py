@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from extract import layout, names
 from extract.layout import Line, Word
@@ -137,9 +138,21 @@ def header_parts(table: Table, row: Row, idx: int) -> list[str] | None:
     return layout.column_header(placed.headers, spans[idx], label_right, (spans[0][0], spans[-1][1]))
 
 
-def by_column(table: Table, row: Row, idx: int) -> tuple[str | None, str | None, bool, str] | None:
-    """(metric, dataset, is a cost column, its error / accuracy wording) from the header over cell
-    ``idx`` of ``row``, or None when the row's words were not placed."""
+class Column(NamedTuple):
+    """What the header over one cell says."""
+
+    metric: str | None
+    dataset: str | None
+    cost: bool  # a parameter count, FLOPs, latency or time column: not a score
+    footing: str  # the header's own error / accuracy wording, or ""
+    average: bool  # an "Avg." / "Average" column: the mean over the table's tasks
+
+
+_AVERAGE = re.compile(r"(?i)^(?:avg\.?|average|mean)(?:\s*(?:acc\.?|accuracy|score|\(%\)))?\.?$")
+
+
+def by_column(table: Table, row: Row, idx: int) -> Column | None:
+    """What the header over cell ``idx`` of ``row`` says, or None when the row's words were not placed."""
     parts = header_parts(table, row, idx)
     if parts is None or table.placed is None:
         return None
@@ -152,17 +165,22 @@ def by_column(table: Table, row: Row, idx: int) -> tuple[str | None, str | None,
     metric = most_specific(entities(" ".join(parts)), names.LABEL_METRIC)
     if metric == "pass@k" and (k := _K_VALUE.search(" ".join(parts))):
         metric = f"pass@{k.group(1)}"  # "PASS@k" over "k = 10": pass@10
-    dataset = None
+    # a name split over two header lines ("hella" over "swag" is HellaSwag, not SWAG)
+    dataset = _dataset_names().get("".join(parts).lower()) if len(parts) > 1 else None
     for part in reversed(parts):
-        if dataset := most_specific(entities(part), names.LABEL_DATASET):
+        if dataset or (dataset := most_specific(entities(part), names.LABEL_DATASET)):
             break
     if dataset is None and parts:
-        dataset = next((d for word in parts[-1].split() if (d := abbreviated_dataset(word))), None)
-    if dataset is None:
+        # stacked words that only name it together ("arc" over "challenge"), or a name cut short ("HellaS")
+        dataset = most_specific(entities(" ".join(parts)), names.LABEL_DATASET)
+        dataset = dataset or next((d for word in parts[-1].split() if (d := abbreviated_dataset(word))), None)
+    average = bool(parts) and bool(_AVERAGE.match(parts[-1]))
+    if dataset is None and not average:  # an "Avg." column is not the dataset named to its left
         for phrase in layout.left_headers(placed.headers, cell, placed.left):
             if dataset := most_specific(entities(phrase), names.LABEL_DATASET):
                 break
     said = " ".join(parts)
     footing = said if ERROR_WORD.search(said) or ACCURACY_WORD.search(said) else ""
-    return metric, dataset, metric is None and bool(NOT_SCORE_COLUMN.search(said)), footing
+    cost = metric is None and bool(NOT_SCORE_COLUMN.search(said))
+    return Column(metric, dataset, cost, footing, average)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from extract import names
-from extract.benchmark_keys import default_metric
+from extract.benchmark_keys import default_metric, resolve_metric
 from extract.facts import Result
 from extract.layout import Layouts
 from extract.nlp import CITATION, PageDoc
@@ -247,23 +247,28 @@ def _block_results(table: Table, block: list[Row], own: list[str]) -> list[Resul
         quote = " ".join(table.page.text[row.start : row.end].split())
         for idx, value, _tok in _scores(row.cells):
             column = by_column(table, row, idx)
-            if column is not None and column[2]:
+            if column is not None and column.cost:
                 continue  # a parameter count, FLOPs, latency or time column
             metric = error_footing(_pick(head_metrics, idx, total) or cap_metric, table_says or table.footing)
             dataset = _pick(head_data, idx, total) or cap_data or table.main_dataset
-            if column is not None:
-                shared = cap_metric or (head_metrics[0] if len(set(head_metrics)) == 1 else None)
-                metric = error_footing(column[0] or shared, column[3] or table_says or table.footing)
-                dataset = column[1] or cap_data or table.main_dataset
+            shared = cap_metric or (head_metrics[0] if len(set(head_metrics)) == 1 else None)
+            if column is not None and column.average and not column.dataset:
+                # "Avg.": the mean over the table's tasks, not a score on one of them
+                metric = f"average {shared}" if shared else "average score"
+                dataset = f"{cap_data} (average)" if cap_data else "average over the table's tasks"
+            elif column is not None:
+                metric = error_footing(column.metric or shared, column.footing or table_says or table.footing)
+                dataset = column.dataset or cap_data or table.main_dataset
+            metric = resolve_metric(metric, dataset)
             if metric is None and (metric := default_metric(dataset)):
                 # "MNLI 86.7": the dataset's conventional metric, on the table's error / accuracy footing
-                metric = error_footing(metric, (column[3] if column else "") or table_says or table.footing)
+                metric = error_footing(metric, (column.footing if column else "") or table_says or table.footing)
             confidence = 0.7 if marked else (0.4 if ABLATION.match(row.label) else 0.5)
             if ablation_table or (marked and ABLATION_ROW.search(row.label)):
                 confidence = min(confidence, 0.5)  # an ablation / baseline row, not a headline result
             if metric is None:
                 confidence -= 0.1
-            if not scored_table and not (column and column[0]):
+            if not scored_table and not (column and column.metric):
                 confidence = min(confidence, 0.45)  # a cost / speed table, not a results table
             out.append(
                 Result(

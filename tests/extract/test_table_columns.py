@@ -192,6 +192,31 @@ def test_cut_short_dataset_names_and_row_names_with_numbers(tmp_path: Path) -> N
     assert {v: (r.dataset, r.metric) for v, r in got.items()} == {79.8: ("AIME", "pass@1"), 66.6: ("MBPP", "pass@1")}
 
 
+def test_names_split_over_header_lines_an_average_column_and_r1_of_a_summary(tmp_path: Path) -> None:
+    """"hella" over "swag" is HellaSwag (not SWAG), "arc" over "challenge" ARC-Challenge; "avg." is the mean
+    over the table's tasks, not the dataset to its left; "R1" of a summarisation set is ROUGE-1."""
+    pdf = _table_pdf(tmp_path / "t.pdf", [
+        "Table 6: Zero-shot evaluation of base models.",
+        [(200, "arc"), (250, "hella"), (300, "wino")],
+        [(60, "7B Models"), (350, "piqa"), (400, "avg.")],
+        [(190, "challenge"), (250, "swag"), (300, "grande")],
+        [(60, "Llama-7B"), (200, "44.5"), (250, "76.2"), (300, "68.3"), (350, "78.1"), (400, "66.8")],
+        [(60, "NovaNet-7B"), (200, "48.5"), (250, "76.4"), (300, "67.9"), (350, "78.4"), (400, "67.8")],
+    ])
+    got = _own(pdf)
+    assert [(got[v].dataset, got[v].metric) for v in (48.5, 76.4, 67.9, 78.4)] == [
+        ("ARC-Challenge", "accuracy"), ("HellaSwag", "accuracy"), ("WinoGrande", "accuracy"), ("PIQA", "accuracy")]
+    assert (got[67.8].dataset, got[67.8].metric) == ("average over the table's tasks", "average score")
+    pdf = _table_pdf(tmp_path / "u.pdf", [
+        "Table 4: Summarisation results.",
+        [(60, "Model"), (200, "SAMSum"), (260, "XSum")],
+        [(200, "R1"), (260, "R1")],
+        [(60, "NovaNet"), (200, "53.8"), (260, "47.1")],
+    ])
+    assert {v: (r.dataset, r.metric) for v, r in _own(pdf).items()} == {
+        53.8: ("SAMSum", "ROUGE-1"), 47.1: ("XSum", "ROUGE-1")}
+
+
 @pytest.mark.corpus
 def test_real_language_pairs_under_a_bleu_group_title() -> None:
     results = _results("AttentionIsAllYouNeed.pdf")
