@@ -20,6 +20,7 @@ from extract.table_results import table_results
 logger = logging.getLogger(__name__)
 
 MAX_RESULTS = 80
+APPENDIX_CONFIDENCE = 0.55  # below the warehouse's 0.6 for a headline score: kept, never a benchmark point
 
 
 def _main_dataset(docs: list[PageDoc]) -> str | None:
@@ -39,8 +40,10 @@ def find_results(docs: list[PageDoc], own: list[str], layouts: Layouts | None = 
     footing = paper_footing(" ".join(d.text for d in docs))
     results: list[Result] = []
     for d in docs:
-        results.extend(table_results(d, own, main, footing, layouts))
-        results.extend(prose_results(d, own, main))
+        found = table_results(d, own, main, footing, layouts) + prose_results(d, own, main)
+        if d.after_references:  # appendix tables break results down; the headline is in the body
+            found = [dataclasses.replace(r, confidence=min(r.confidence, APPENDIX_CONFIDENCE)) for r in found]
+        results.extend(found)
     seen: set[tuple[object, ...]] = set()
     unique = []
     for r in sorted(results, key=lambda r: -r.confidence):

@@ -90,6 +90,7 @@ class PageDoc:
     cues: list[set[str]] = field(default_factory=list)
     cue_spans: list[list[tuple[str, int, int]]] = field(default_factory=list)
     bibliography: list[bool] = field(default_factory=list)
+    after_references: bool = False  # a page after the one the references start on: appendix, supplement
 
     def sentence_text(self, index: int) -> str:
         s = self.sentences[index]
@@ -166,10 +167,12 @@ _BIB_ENTRY = re.compile(
 def mark_bibliography(pages: list[PageDoc]) -> None:
     """Flag sentences in the reference list (from a "References" heading to an appendix heading)."""
     in_refs = False
+    refs_page: int | None = None
     for page in pages:
+        page.after_references = refs_page is not None and page.number > refs_page
         start = 0 if in_refs else None
         if not in_refs and (m := _REFERENCES_HEADING.search(page.text)):
-            start, in_refs = m.start(), True
+            start, in_refs, refs_page = m.start(), True, page.number
         end = len(page.text)
         if in_refs and (m := _APPENDIX_HEADING.search(page.text, start or 0)):
             end, in_refs = m.start(), False

@@ -143,8 +143,12 @@ def _column_results(table: Table, block: list[Row], own: list[str]) -> list[Resu
         scores = _scores(row.cells)
         # the row's name runs up to its first score: "AIME 2024 (Pass@1) 16.0 ...", "MMLU (Acc.) 5-shot 71.3"
         name = " ".join([row.label, *row.cells[: scores[0][0] if scores else 0]])
-        if (dataset := most_specific(entities(name), names.LABEL_DATASET)) is None:
+        # the dataset nearest the scores is the evaluated one ("ImageNet CIFAR-10 98.13": pre-trained on
+        # ImageNet, scored on CIFAR-10)
+        found = [e[1] for e in entities(name) if e[0] == names.LABEL_DATASET]
+        if not found:
             continue
+        dataset = found[-1]
         metric = most_specific(entities(name), names.LABEL_METRIC) or default_metric(dataset)
         metric = error_footing(metric, name)
         for idx, value, _tok in scores:

@@ -100,3 +100,15 @@ def test_model_facts() -> None:
         ("training_set_size", 4.5e6),
         ("precision", "mixed-precision"),
     } <= facts
+
+
+def test_results_after_the_references_are_kept_below_headline_confidence() -> None:
+    """An appendix table breaks results down; the headline number is in the body (warehouse: >= 0.6)."""
+    body = PAGE_1 + "\nShuffleNet achieves 73.7% top-1 accuracy on ImageNet, a new state of the art."
+    refs = "References\n[1] A. Author. Some paper. In CVPR, 2017.\n[2] B. Author. Another. arXiv preprint, 2018."
+    appendix = "A. Additional results\n" + TABLE_PAGE
+    _, results, _ = extract_text(body, refs, appendix)
+    by_page = {(r.page, r.value): r.confidence for r in results}
+    assert by_page[(1, 73.7)] >= 0.6
+    assert [c for (page, _), c in by_page.items() if page == 3] and all(
+        c <= 0.55 for (page, _), c in by_page.items() if page == 3)
