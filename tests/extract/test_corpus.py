@@ -116,8 +116,8 @@ def test_scores_against_the_gold_set(outputs: tuple[list[dict[str, Any]], Path])
     assert summary["hardware_recall"] >= 0.85
     assert summary["duration_f1"] >= 0.95
     assert summary["negatives"] >= 0.95
-    assert summary["results_recall"] >= 0.72
-    assert summary["results_label_accuracy"] >= 0.76  # 0.5.0: 0.80
+    assert summary["results_recall"] >= 0.74  # 0.5.0: 0.78
+    assert summary["results_label_accuracy"] >= 0.77  # 0.5.0: 0.81
 
 
 def test_provenance_offsets_point_into_the_page_text(outputs: tuple[list[dict[str, Any]], Path]) -> None:
@@ -139,11 +139,11 @@ def test_recent_papers_extract_with_the_output_schema(recent_outputs: tuple[list
 def test_scores_on_the_recent_papers(recent_outputs: tuple[list[dict[str, Any]], Path]) -> None:
     """../shared/corpus/recent (2019-2025 code, LLM and vision papers), its own floors, a little below what
     0.5.0 measured (hardware F1 0.85 with P 0.79 / R 0.91, duration F1 0.86 with P 1.00 / R 0.75,
-    negatives 1.00, results recall 0.48, labels 0.74); 0.2.0 had hardware P 0.55 and duration P 0.20."""
+    negatives 1.00, results recall 0.63, labels 0.80); 0.2.0 had hardware P 0.55 and duration P 0.20."""
     summary = _scorer().score(CORPUS / "recent" / "gold", recent_outputs[1], False)
     assert summary["missing_outputs"] == 0
     assert summary["hardware_f1"] >= 0.82 and summary["hardware_precision"] >= 0.75
     assert summary["duration_f1"] >= 0.80 and summary["duration_precision"] >= 0.90
     assert summary["negatives"] >= 0.95
-    assert summary["results_recall"] >= 0.44
-    assert summary["results_label_accuracy"] >= 0.70
+    assert summary["results_recall"] >= 0.58
+    assert summary["results_label_accuracy"] >= 0.75
