@@ -57,32 +57,38 @@ def _words(textpage: pdfium.PdfTextPage) -> list[Word]:
     if len(raw) != count:  # characters outside the BMP shift the indices: no positions for this page
         return []
     words: list[Word] = []
-    chars: list[str] = []
-    box = [0.0, 0.0, 0.0, 0.0]
+    start = -1  # index of the current word's first character, -1 between words
+    x0 = b0 = x1 = t0 = 0.0  # the current word's box
 
-    def flush() -> None:
-        text = normalise_text("".join(chars)).strip()
+    def flush(end: int) -> None:
+        text = raw[start:end]
+        if not (text.isascii() and text.isprintable()):
+            text = normalise_text(text).strip()
         if text:
-            words.append(Word(text, box[0], box[2], box[1], box[3]))
-        chars.clear()
+            words.append(Word(text, x0, x1, b0, t0))
 
     # the raw call with reused doubles is twice as fast as the helper on the ~3,000 characters of a page
     lft, rgt, btm, tp = (ctypes.c_double() for _ in range(4))
     charbox, handle = pdfium_c.FPDFText_GetCharBox, textpage.raw
     for i, ch in enumerate(raw):
         if ch.isspace() or ch == "\ufffe":
-            flush()
+            if start >= 0:
+                flush(i)
+                start = -1
             continue
         charbox(handle, i, lft, rgt, btm, tp)
-        left, bottom, right, top = lft.value, btm.value, rgt.value, tp.value
-        if chars and (left - box[2] > max(top - bottom, box[3] - box[1]) * 0.6 or bottom > box[3] or top < box[1]):
-            flush()  # a gap or a jump to another line without a space character
-        if not chars:
-            box = [left, bottom, right, top]
+        left, right, bottom, top = lft.value, rgt.value, btm.value, tp.value
+        if start >= 0:
+            height = max(top - bottom, t0 - b0)
+            if left - x1 > height * 0.6 or bottom > t0 or top < b0:
+                flush(i)  # a gap or a jump to another line without a space character
+                start = -1
+        if start < 0:
+            start, x0, b0, x1, t0 = i, left, bottom, right, top
         else:
-            box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
-        chars.append(ch)
-    flush()
+            x0, b0, x1, t0 = min(x0, left), min(b0, bottom), max(x1, right), max(t0, top)
+    if start >= 0:
+        flush(len(raw))
     return words
 
 
