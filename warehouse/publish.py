@@ -90,6 +90,7 @@ class WriteSession:
     holder: str = "compute-limits"
     wait_s: float = 0.0
     resumed: bool = field(default=False, init=False)
+    set_aside: Path | None = field(default=None, init=False)  # an outside session's WAL, moved aside at publish
     published_at: datetime | None = field(default=None, init=False)
     _lock: IO[str] | None = field(default=None, init=False, repr=False)
 
@@ -199,11 +200,27 @@ class WriteSession:
             raise WarehouseError("the staging file still has a WAL after its checkpoint; another connection "
                                  "is open", path=str(self.staging))
         _fsync_path(self.staging)
+        self.set_aside = set_aside_wal(self.published)  # the old file's WAL never meets the new file
         os.replace(self.staging, self.published)
         _fsync_path(self.published.parent, directory=True)
         self.base_path.unlink(missing_ok=True)
         self.published_at = datetime.now(UTC)
         logger.info("published %s", self.published)
+
+
+def set_aside_wal(published: Path) -> Path | None:
+    """Move the WAL beside the published file out of the way, keeping it: only a read-write connection
+    from outside the pipeline (an analyst's DuckDB CLI) writes one, and its writes belong to the file
+    being replaced. Left in place it would be replayed against the new file ("Failure while replaying
+    WAL file") and every reader would fail."""
+    wal = published.with_name(published.name + ".wal")
+    if not wal.exists():
+        return None
+    aside = wal.with_name(f"{wal.name}.set-aside-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}")
+    os.replace(wal, aside)
+    logger.warning("an outside read-write session left uncheckpointed writes in %s; they are not in the new "
+                   "warehouse and were kept at %s (open the warehouse read-only: duckdb -readonly)", wal, aside)
+    return aside
 
 
 def writer_status(published: str | Path) -> dict[str, Any]:

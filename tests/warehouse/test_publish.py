@@ -141,3 +141,34 @@ def test_status_reports_the_warehouse_runs_and_open_errors(tmp_path: Path, capsy
     assert state["writer"] is None and state["staging"] is None
     assert [(r["run_id"], r["status"], r["papers_crawled"]) for r in state["runs"]] == [("r1", "completed", 3)]
     assert state["open_errors"] == {"download": 1}
+
+
+ANALYST_RW = """
+import os, sys
+import duckdb
+con = duckdb.connect(sys.argv[1])  # read-write, as the DuckDB CLI opens a file by default
+con.execute("CREATE TABLE analyst_notes AS SELECT 42 AS x")
+print("written", flush=True)
+os.kill(os.getpid(), 9)  # the session dies before it checkpoints: its writes stay in the WAL
+"""
+
+
+def test_an_analysts_leftover_wal_never_meets_the_new_file(tmp_path: Path) -> None:
+    """Issue 14, item 3: a dead read-write session's WAL beside the published file is set aside at the
+    next publish (kept, reported), so readers of the new file never replay it."""
+    db = _published(tmp_path)
+    proc = subprocess.run([sys.executable, "-c", ANALYST_RW, str(db)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == -signal.SIGKILL and "written" in proc.stdout
+    wal = db.with_name(db.name + ".wal")
+    assert wal.exists()
+    with warehouse.writing(db, holder="ingest") as con:
+        con.execute("INSERT INTO crawl_state VALUES ('after', 'published', now())")
+    assert not wal.exists()
+    aside = list(tmp_path.glob("w.duckdb.wal.set-aside-*"))
+    assert len(aside) == 1 and aside[0].stat().st_size > 0
+    with duckdb.connect(str(db), read_only=True) as ro:
+        assert ro.execute("SELECT count(*) FROM crawl_state").fetchone() == (2,)
+        tables = {r[0] for r in ro.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert "analyst_notes" not in tables
+    assert main(["sql", "SELECT count(*) AS n FROM crawl_state", "--db", str(db), "--format", "csv"]) == 0
