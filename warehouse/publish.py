@@ -200,12 +200,31 @@ class WriteSession:
             raise WarehouseError("the staging file still has a WAL after its checkpoint; another connection "
                                  "is open", path=str(self.staging))
         _fsync_path(self.staging)
+        if outside_writer(self.published):
+            logger.warning("a read-write connection from outside the pipeline is open on %s: what it wrote "
+                           "or writes is not in the new warehouse (open it read-only)", self.published)
         self.set_aside = set_aside_wal(self.published)  # the old file's WAL never meets the new file
         os.replace(self.staging, self.published)
         _fsync_path(self.published.parent, directory=True)
         self.base_path.unlink(missing_ok=True)
         self.published_at = datetime.now(UTC)
         logger.info("published %s", self.published)
+
+
+def outside_writer(published: Path) -> bool:
+    """Whether a read-write DuckDB connection holds ``published`` now (its POSIX write lock; read-only
+    connections share the lock, so they do not count)."""
+    try:
+        fd = os.open(published, os.O_RDONLY)
+    except FileNotFoundError:
+        return False
+    try:
+        fcntl.lockf(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing drops our probe lock too
+    return False
 
 
 def set_aside_wal(published: Path) -> Path | None:

@@ -172,3 +172,31 @@ def test_an_analysts_leftover_wal_never_meets_the_new_file(tmp_path: Path) -> No
         tables = {r[0] for r in ro.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert "analyst_notes" not in tables
     assert main(["sql", "SELECT count(*) AS n FROM crawl_state", "--db", str(db), "--format", "csv"]) == 0
+
+
+ANALYST_OPEN = """
+import sys, time
+import duckdb
+con = duckdb.connect(sys.argv[1])  # read-write, kept open through the publish
+con.execute("CREATE TABLE analyst_notes AS SELECT 42 AS x")
+print("open", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_read_write_session_open_at_publish_is_reported_and_kept_out(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    db = _published(tmp_path)
+    analyst = subprocess.Popen([sys.executable, "-c", ANALYST_OPEN, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert analyst.stdout is not None and analyst.stdout.readline().strip() == "open"
+        with caplog.at_level("WARNING", logger="warehouse.publish"), warehouse.writing(db, holder="ingest") as con:
+            con.execute("INSERT INTO crawl_state VALUES ('after', 'published', now())")
+        assert "read-write connection from outside the pipeline" in caplog.text
+    finally:
+        analyst.kill()
+        analyst.wait()
+    with duckdb.connect(str(db), read_only=True) as ro:
+        tables = {r[0] for r in ro.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        assert ro.execute("SELECT count(*) FROM crawl_state").fetchone() == (2,)
+    assert "analyst_notes" not in tables
