@@ -118,7 +118,7 @@ def crawl_arxiv(
     if source:
         overrides["crawl_source"] = source
     run_id = "crawl-" + uuid.uuid4().hex[:8]
-    with staged(Settings(**overrides), holder=f"compute-limits crawl arxiv ({run_id})") as settings:
+    with staged(Settings(**overrides), holder=f"compute-limits crawl arxiv ({run_id})", work="crawl") as settings:
         if settings.live:
             summary = crawl.crawl(settings, stages.endpoint_for(settings, None), source=settings.crawl_source,
                                   run_id=run_id, since=since, limit=limit)

@@ -136,11 +136,15 @@ def write_run(settings: Settings, *, mode: str, steps: StepsFor, serve: bool = T
     started = time.monotonic()
     summary: dict[str, Any] = {"run_id": run_id, "kind": kind, "mode": mode,
                                "task_runner": extraction.runner_label(settings), "flow_run_id": _flow_run_id()}
-    with WriteSession(settings.db, holder=f"{kind} run {run_id}", wait_s=settings.lock_wait_s) as session:
+    with WriteSession(settings.db, holder=f"{kind} run {run_id}", wait_s=settings.lock_wait_s, work=kind) as session:
         staged = settings.model_copy(update={"db": session.staging})
         summary["resumed"] = session.resumed
+        published = None
+        if session.resumed and settings.db.exists():  # which runs the published file really has
+            with warehouse.connect_read_only(settings.db) as ro:
+                published = records.published_run_ids(ro)
         with warehouse.connect(staged.db) as con:
-            summary["interrupted_runs"] = records.start_run(con, run_id=run_id, mode=mode)
+            summary["interrupted_runs"] = records.start_run(con, run_id=run_id, mode=mode, published=published)
         summary |= prune_crawl_outputs(settings.crawl_dir, current_run_id=run_id, keep_runs=7).counts()
         logger.info("%s run %s (%s, %s, extraction on %s) into %s%s", kind, run_id, mode, settings.crawl_source,
                     summary["task_runner"], settings.db, " (resuming an unfinished run)" if session.resumed else "")

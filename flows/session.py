@@ -15,8 +15,9 @@ from warehouse.publish import WriteSession
 
 
 @contextmanager
-def staged(settings: Settings, *, holder: str) -> Iterator[Settings]:
-    """`with staged(settings, holder="compute-limits import") as s:` write through `s.db`; published on exit."""
-    with WriteSession(settings.db, holder=holder, wait_s=settings.lock_wait_s) as session:
+def staged(settings: Settings, *, holder: str, work: str | None = None) -> Iterator[Settings]:
+    """`with staged(settings, holder="compute-limits import") as s:` write through `s.db`; published on exit.
+    ``work`` (default: the holder) is the kind of work whose unfinished staging this one may resume."""
+    with WriteSession(settings.db, holder=holder, wait_s=settings.lock_wait_s, work=work or holder) as session:
         yield settings.model_copy(update={"db": session.staging})
         session.publish()

@@ -5,8 +5,9 @@ any time, so no writer ever opens that file for writing. A write session instead
 
 1. takes an exclusive lock (`warehouse.duckdb.lock`, `flock`: the kernel drops it if the holder dies);
 2. works in `warehouse.duckdb.staging`: a copy of the published file, or the staging file a killed
-   session left behind, which is resumed when it was made from the file that is still published
-   (`warehouse.duckdb.staging.base` records which one: size, modification time and inode);
+   session left behind, which is resumed when it was made from the file that is still published by
+   the same kind of work (`warehouse.duckdb.staging.base` records the file's size, modification time
+   and inode, and the work); another kind of work leaves it and stages from the published file;
 3. on success checkpoints the staging file (no WAL left), fsyncs it and renames it over the published
    file. The rename is atomic: a reader opens either the old file or the new one, never a mixture,
    and a reader that has the old one open keeps its consistent snapshot until it reconnects.
@@ -89,7 +90,10 @@ class WriteSession:
     published: Path
     holder: str = "compute-limits"
     wait_s: float = 0.0
+    work: str = "write"  # the kind of work ("ingest", "import"): only the same kind resumes its staging
     resumed: bool = field(default=False, init=False)
+    foreign: Path | None = field(default=None, init=False)  # another kind of work's unfinished staging, left
+    _staging: Path | None = field(default=None, init=False, repr=False)
     set_aside: Path | None = field(default=None, init=False)  # an outside session's WAL, moved aside at publish
     published_at: datetime | None = field(default=None, init=False)
     _lock: IO[str] | None = field(default=None, init=False, repr=False)
@@ -98,8 +102,12 @@ class WriteSession:
         self.published = Path(self.published)
 
     @property
-    def staging(self) -> Path:
+    def default_staging(self) -> Path:
         return self.published.with_name(self.published.name + ".staging")
+
+    @property
+    def staging(self) -> Path:
+        return self._staging or self.default_staging
 
     @property
     def lock_path(self) -> Path:
@@ -163,22 +171,36 @@ class WriteSession:
             return "missing"
 
     def _prepare(self) -> bool:
-        """Resume the staging file a killed session left, if it was made from what is published; else
-        start a fresh copy. Returns whether it resumed."""
-        for orphan in self.published.parent.glob(self.published.name + ".staging.copy-*"):
+        """Resume the staging file a killed session of the same kind of work left, if it was made from
+        what is published; leave another kind's unfinished staging alone (this session works in a
+        staging of its own, and once it publishes that one is stale); else start a fresh copy.
+        Returns whether it resumed."""
+        for orphan in self.published.parent.glob(self.published.name + ".staging*.copy-*"):
             orphan.unlink(missing_ok=True)  # a copy a killed session did not finish
         current = _identity(self.published)
-        if self.staging.exists() and self._base() == {"published": current}:
+        base = self._base()
+        unfinished = self.default_staging.exists() and isinstance(base, dict) and base.get("published") == current
+        if unfinished and base.get("work", self.work) == self.work:
             logger.info("resuming the staging file of an unfinished session: %s", self.staging)
             return True
-        for stale in (self.staging, self._wal(self.staging), self.base_path):
-            stale.unlink(missing_ok=True)
+        if unfinished:
+            self.foreign = self.default_staging
+            self._staging = self.published.with_name(f"{self.published.name}.staging-{_slug(self.work)}")
+            logger.warning("%s left unfinished work in %s; this %s works from the published file and leaves it "
+                           "for the next %s", base.get("work", "a session"), self.foreign, self.work,
+                           base.get("work", "session"))
+        stale = [self.staging, self._wal(self.staging)] + ([] if unfinished else [self.base_path])
+        if not unfinished:  # a staging of its own that a killed session of another kind left
+            stale += list(self.published.parent.glob(self.published.name + ".staging-*"))
+        for path in stale:
+            path.unlink(missing_ok=True)
         if current is not None:
             tmp = self.staging.with_name(self.staging.name + f".copy-{os.getpid()}")
             shutil.copyfile(self.published, tmp)
             _fsync_path(tmp)
             os.replace(tmp, self.staging)
-        _write_atomic(self.base_path, json.dumps({"published": current}))
+        if not unfinished:
+            _write_atomic(self.base_path, json.dumps({"published": current, "work": self.work}))
         return False
 
     @staticmethod
@@ -206,9 +228,14 @@ class WriteSession:
         self.set_aside = set_aside_wal(self.published)  # the old file's WAL never meets the new file
         os.replace(self.staging, self.published)
         _fsync_path(self.published.parent, directory=True)
-        self.base_path.unlink(missing_ok=True)
+        if self.foreign is None:
+            self.base_path.unlink(missing_ok=True)  # (another kind's staging keeps its base: now stale)
         self.published_at = datetime.now(UTC)
         logger.info("published %s", self.published)
+
+
+def _slug(work: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", work.lower()).strip("-") or "write"
 
 
 def outside_writer(published: Path) -> bool:
@@ -266,11 +293,13 @@ def writer_status(published: str | Path) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def writing(published: str | Path, *, holder: str, wait_s: float = 0.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a fresh staging copy, published when the block ends without an exception."""
+def writing(published: str | Path, *, holder: str, wait_s: float = 0.0,
+            work: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a fresh staging copy, published when the block ends without an exception.
+    ``work`` (default: the holder) is the kind of work whose unfinished staging this one may resume."""
     from warehouse.db import connect
 
-    with WriteSession(Path(published), holder=holder, wait_s=wait_s) as session:
+    with WriteSession(Path(published), holder=holder, wait_s=wait_s, work=work or holder) as session:
         con = connect(session.staging)
         try:
             yield con

@@ -85,13 +85,26 @@ def resolve_errors(con: duckdb.DuckDBPyConnection, *, stage: str, source: str, r
     con.execute(sql.RESOLVE_ERRORS, [now(), run_id, stage, source])
 
 
-def start_run(con: duckdb.DuckDBPyConnection, *, run_id: str, mode: str) -> int:
-    """Record a run as running; earlier runs still `running` were killed: mark them interrupted.
+def start_run(
+    con: duckdb.DuckDBPyConnection, *, run_id: str, mode: str, published: list[str] | None = None
+) -> int:
+    """Record a run as running; earlier runs still `running` were killed: mark them interrupted. In a
+    resumed staging file, ``published`` (the run ids the published file marks published) tells the runs
+    killed after marking themselves published but before the rename: interrupted too.
 
     Returns how many were."""
     interrupted = con.execute(sql.INTERRUPT_STALE_RUNS, [now(), run_id, run_id]).fetchone()
+    count = int(interrupted[0]) if interrupted else 0
+    if published is not None:
+        unpublished = con.execute(sql.UNPUBLISH_UNFINISHED_RUNS, [run_id, published]).fetchone()
+        count += int(unpublished[0]) if unpublished else 0
     con.execute(sql.START_RUN, [run_id, now(), mode])
-    return int(interrupted[0]) if interrupted else 0
+    return count
+
+
+def published_run_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The runs a warehouse file marks published."""
+    return [str(r[0]) for r in con.execute(sql.PUBLISHED_RUN_IDS).fetchall()]
 
 
 def mark_published(con: duckdb.DuckDBPyConnection, *, run_id: str) -> None:

@@ -240,6 +240,15 @@ WHERE status = 'running' AND run_id <> ?
 
 PUBLISH_RUN = "UPDATE ingest_runs SET published_at = ? WHERE run_id = ?"
 
+PUBLISHED_RUN_IDS = "SELECT run_id FROM ingest_runs WHERE published_at IS NOT NULL"
+
+# A resumed staging file holds runs marked published that never were: killed after marking, before the rename.
+UNPUBLISH_UNFINISHED_RUNS = """
+UPDATE ingest_runs SET status = 'interrupted', published_at = NULL,
+    message = 'the process ended after the run finished but before it was published; run ' || ? || ' redid its work'
+WHERE published_at IS NOT NULL AND NOT list_contains(?::VARCHAR[], run_id)
+"""
+
 GET_STATE = "SELECT value FROM crawl_state WHERE key = ?"
 
 SET_STATE = """

@@ -200,3 +200,76 @@ def test_a_read_write_session_open_at_publish_is_reported_and_kept_out(
         tables = {r[0] for r in ro.execute("SELECT table_name FROM information_schema.tables").fetchall()}
         assert ro.execute("SELECT count(*) FROM crawl_state").fetchone() == (2,)
     assert "analyst_notes" not in tables
+
+
+INGEST_KILLED = """
+import sys, time
+from warehouse.publish import WriteSession
+import warehouse
+with WriteSession(sys.argv[1], holder="ingest run k1", work="ingest") as s:
+    con = warehouse.connect(s.staging)
+    con.execute("INSERT INTO crawl_state VALUES ('ingest-half', 'staged', now())")
+    con.close()
+    print("holding", flush=True)
+    time.sleep(600)
+"""
+
+
+def _kill_after_holding(code: str, db: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline().strip() == "holding"
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+
+
+def _keys(db: Path) -> set[str]:
+    with duckdb.connect(str(db), read_only=True) as ro:
+        return {r[0] for r in ro.execute("SELECT key FROM crawl_state").fetchall()}
+
+
+def test_another_kind_of_writer_never_publishes_a_killed_ingests_staging(tmp_path: Path) -> None:
+    """Issue 14, item 2: an import after a killed ingest works from the published file and leaves the
+    ingest's staging alone; once the import is published that staging is stale and the next ingest
+    starts afresh from the file that holds the import."""
+    db = _published(tmp_path)
+    _kill_after_holding(INGEST_KILLED, db)
+    staging = db.with_name(db.name + ".staging")
+    assert staging.exists()
+    with warehouse.writing(db, holder="compute-limits import epoch") as con:
+        con.execute("INSERT INTO crawl_state VALUES ('imported', 'epoch', now())")
+    assert _keys(db) == {"setup", "imported"}  # not the killed ingest's half
+    assert staging.exists() and not list(tmp_path.glob("w.duckdb.staging-*"))
+    with WriteSession(db, holder="ingest run k2", work="ingest") as session:
+        assert not session.resumed
+        with duckdb.connect(str(session.staging)) as con:
+            keys = {r[0] for r in con.execute("SELECT key FROM crawl_state").fetchall()}
+    assert keys == {"setup", "imported"}
+
+
+def test_the_same_kind_of_work_still_resumes_its_staging(tmp_path: Path) -> None:
+    db = _published(tmp_path)
+    _kill_after_holding(INGEST_KILLED, db)
+    with WriteSession(db, holder="ingest run k2", work="ingest") as session:
+        assert session.resumed
+        with duckdb.connect(str(session.staging)) as con:
+            assert ("ingest-half",) in con.execute("SELECT key FROM crawl_state").fetchall()
+
+
+def test_a_run_killed_after_marking_itself_published_does_not_stay_completed(tmp_path: Path) -> None:
+    from warehouse import records
+
+    db = _published(tmp_path)
+    with pytest.raises(KeyboardInterrupt), WriteSession(db, holder="ingest run r1", work="ingest") as s:
+        with warehouse.connect(s.staging) as con:
+            records.start_run(con, run_id="r1", mode="offline")
+            records.finish_run(con, run_id="r1", status="completed", counts={}, watermark=None)
+            records.mark_published(con, run_id="r1")
+        raise KeyboardInterrupt  # killed between marking the run published and the rename
+    with WriteSession(db, holder="ingest run r2", work="ingest") as s:
+        assert s.resumed
+        with warehouse.connect_read_only(db) as ro:
+            published = records.published_run_ids(ro)
+        with warehouse.connect(s.staging) as con:
+            assert records.start_run(con, run_id="r2", mode="offline", published=published) == 1
+            row = con.execute("SELECT status, published_at FROM ingest_runs WHERE run_id = 'r1'").fetchone()
+    assert row == ("interrupted", None)
