@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from pathlib import Path
@@ -15,8 +14,10 @@ from rich.table import Table
 from flows.cli_corpus import register as register_corpus
 from flows.cli_curation import register as register_curation
 from flows.cli_export import register as register_export
+from flows.cli_extract import register as register_extract
 from flows.cli_import import import_app
 from flows.cli_ops import register as register_ops
+from flows.cli_options import one_of, since_date
 from flows.cli_sql import register as register_sql
 from flows.session import staged
 from flows.settings import Settings
@@ -30,6 +31,7 @@ register_curation(app)
 register_export(app)
 register_ops(app)
 register_sql(app)
+register_extract(app)
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 
@@ -42,12 +44,16 @@ def _settings(db: Path | None) -> Settings:
 def ingest(
     live: Annotated[bool, typer.Option("--live/--offline", help="talk to arXiv, or replay fixtures/")] = False,
     db: DbOption = None,
-    limit: Annotated[int | None, typer.Option(help="at most N papers")] = None,
-    since: Annotated[str | None, typer.Option(help="papers submitted on or after YYYY-MM-DD")] = None,
-    pwc_dump: Annotated[Path | None, typer.Option(help="a Papers-with-Code evaluation-tables JSON")] = None,
-    source: Annotated[str | None, typer.Option(help="oai (incremental, default) or api (search)")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="at most N papers")] = None,
+    since: Annotated[str | None, typer.Option(callback=since_date,
+                                              help="papers submitted on or after YYYY-MM-DD")] = None,
+    pwc_dump: Annotated[Path | None, typer.Option(exists=True, dir_okay=False,
+                                                  help="a Papers-with-Code evaluation-tables JSON")] = None,
+    source: Annotated[str | None, typer.Option(callback=one_of("oai", "api"),
+                                               help="oai (incremental, default) or api (search)")] = None,
     task_runner: Annotated[str | None, typer.Option(
-        help="where extraction runs: threads (local worker processes) or dask")] = None,
+        callback=one_of("threads", "dask"), help="where extraction runs: threads (local worker processes) or dask")
+    ] = None,
     dask_address: Annotated[str | None, typer.Option(
         help="with --task-runner dask: tcp://scheduler:8786 (default: a temporary local cluster)")] = None,
 ) -> None:
@@ -96,10 +102,12 @@ app.add_typer(import_app, name="import")
 def crawl_arxiv(
     live: Annotated[bool, typer.Option("--live/--offline", help="talk to arXiv, or replay fixtures/")] = False,
     db: DbOption = None,
-    since: Annotated[str | None, typer.Option(help="changed/submitted on or after YYYY-MM-DD")] = None,
+    since: Annotated[str | None, typer.Option(callback=since_date,
+                                              help="changed/submitted on or after YYYY-MM-DD")] = None,
     categories: Annotated[str | None, typer.Option(help="comma-separated, e.g. cs.LG,cs.CV")] = None,
-    limit: Annotated[int | None, typer.Option(help="at most N papers")] = None,
-    source: Annotated[str | None, typer.Option(help="oai (incremental, default) or api (search)")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="at most N papers")] = None,
+    source: Annotated[str | None, typer.Option(callback=one_of("oai", "api"),
+                                               help="oai (incremental, default) or api (search)")] = None,
 ) -> None:
     """Harvest arXiv metadata into `papers` (upserts; the watermark advances after commit).
 
@@ -128,34 +136,6 @@ def crawl_arxiv(
                                       source=settings.crawl_source, run_id=run_id, since=since, limit=limit)
     out.print(f"{summary['papers_crawled']} papers ({summary['papers_new']} new, {summary['papers_updated']} "
               f"updated), {summary['crawl_errors']} errors, watermark {summary.get('watermark')}")
-
-
-@app.command()
-def extract(
-    pdfs: Annotated[list[Path], typer.Argument(help="PDF files")],
-    as_json: Annotated[bool, typer.Option("--json", help="one JSON object per PDF (JSON Lines)")] = False,
-) -> None:
-    """Extract training hardware, time and results from PDFs, without a warehouse.
-
-    Example: compute-limits extract paper.pdf --json
-    """
-    from extract import extract_pdf
-
-    for pdf in pdfs:
-        result = extract_pdf(pdf).to_dict()
-        result["pdf"] = str(pdf)
-        if as_json:
-            sys.stdout.write(json.dumps(result) + "\n")
-            sys.stdout.flush()
-            continue
-        out.print(f"[bold]{pdf}[/] ({result.get('pages')} pages)"
-                  + (f" [red]error: {result['error']}[/]" if result.get("error") else ""))
-        for run in result["training_runs"]:
-            out.print(f"  run: {run.get('phase')} {run.get('count')} x {run.get('accelerator')} "
-                      f"({run.get('count_unit')}), {run.get('hours')} h  [p{run['page']}] {run['quote'][:80]}")
-        for res in result["results"]:
-            out.print(f"  result: {res.get('dataset')} {res.get('metric')} = {res.get('value')} "
-                      f"({res.get('model')}) [p{res['page']}]")
 
 
 _THOMPSON_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "thompson"

@@ -75,12 +75,26 @@ def test_regress_json_prints_stored_fits(demo: dict) -> None:
 def test_extract_json_prints_the_documented_format_for_every_pdf() -> None:
     pdfs = sorted(str(p) for p in (FIXTURES / "pdfs").glob("*.pdf"))
     proc = _cli("extract", *pdfs, "--json")
-    assert proc.returncode == 0, proc.stderr[-2000:]
     lines = [json.loads(line) for line in proc.stdout.splitlines()]
     assert [o["pdf"] for o in lines] == pdfs
     for obj in lines:
         assert {"pdf", "sha256", "pages", "training_runs", "results", "facts", "error"} <= set(obj)
-    assert sum(1 for o in lines if o["error"]) >= 2  # the corrupt and the encrypted fixture
+    failed = sum(1 for o in lines if o["error"])
+    assert failed >= 2  # the corrupt and the encrypted fixture
+    # every PDF is printed, and the exit code says some could not be read, in one line
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1] == f"error: {failed} of {len(pdfs)} PDFs could not be read (see their error)"
+
+
+def test_extract_runs_in_limited_workers_and_fails_fast_on_a_missing_file(tmp_path: Path) -> None:
+    """Issue 14, item 4: a PDF past the worker's time limit is killed in its worker and reported; a
+    missing file stops before any work."""
+    pdf = sorted((FIXTURES / "pdfs").glob("*.pdf"))[0]
+    slow = _cli("extract", str(pdf), "--json", env_extra={"COMPUTE_LIMITS_EXTRACT_TIMEOUT_S": "0.001"})
+    assert slow.returncode == 1 and "timed out" in json.loads(slow.stdout)["error"]
+    missing = _cli("extract", str(tmp_path / "absent.pdf"))
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert missing.stderr.startswith("error: ") and "no such file" in missing.stderr
 
 
 def test_a_failing_ingest_is_one_line_without_traceback(tmp_path: Path) -> None:
@@ -91,3 +105,28 @@ def test_a_failing_ingest_is_one_line_without_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
     errors = [line for line in proc.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 1 and "cannot open warehouse" in errors[0]
+
+
+@pytest.mark.parametrize(("args", "option"), [
+    (("ingest", "--since", "notadate"), "--since"),
+    (("ingest", "--since", "2025-13-45"), "--since"),
+    (("crawl", "arxiv", "--since", "2025-02-30"), "--since"),
+    (("ingest", "--limit", "-1"), "--limit"),
+    (("crawl", "arxiv", "--limit", "-1"), "--limit"),
+    (("ingest", "--source", "foo"), "--source"),
+    (("crawl", "arxiv", "--source", "foo"), "--source"),
+    (("ingest", "--task-runner", "foo"), "--task-runner"),
+    (("ingest", "--pwc-dump", "missing.json"), "--pwc-dump"),
+    (("override", "1706.03762", "hours", "10"), "--note"),
+])
+def test_bad_options_fail_before_any_work_in_one_line_naming_the_option(
+        tmp_path: Path, args: tuple[str, ...], option: str) -> None:
+    """Issue 14: each fails at once (no crawl, no warehouse), one line, the option named, no class name."""
+    db = tmp_path / "w.duckdb"
+    proc = _cli(*args, env_extra={"COMPUTE_LIMITS_DB": str(db), "PREFECT_HOME": str(tmp_path / "prefect")},
+                cwd=tmp_path, timeout=60)
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and option in lines[0]
+    assert not re.search(r"\b(?:BadParameter|NoSuchOption|MissingParameter)\b", lines[0])
+    assert not db.exists()

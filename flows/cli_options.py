@@ -1,0 +1,32 @@
+"""Checks of command-line values that fail before any work, with one line naming the option."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import typer
+
+
+def since_date(value: str | None) -> str | None:
+    """``--since``: a real calendar date written YYYY-MM-DD."""
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"must be a date YYYY-MM-DD, got {value!r}") from None
+    return value
+
+
+def one_of(*allowed: str) -> Callable[[str | None], str | None]:
+    """A callback accepting only ``allowed`` values (or no value)."""
+
+    def check(value: str | None) -> str | None:
+        if value is not None and value not in allowed:
+            raise typer.BadParameter(f"must be {' or '.join(allowed)}, got {value!r}")
+        return value
+
+    return check
