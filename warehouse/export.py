@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from warehouse.db import WarehouseError
+from warehouse.txn import rollback
 
 FORMATS = ("parquet", "csv")
 MANIFEST = "manifest.json"
@@ -269,6 +270,10 @@ def export_views(con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str, 
     _check_target(target)
     chosen = _select_views(con, views)
     target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in target.parent.glob(f"{target.name}.tmp-*"):  # exports killed before they finished
+        pid = leftover.name.rsplit("-", 1)[-1]
+        if not (pid.isdigit() and _alive(int(pid))):
+            shutil.rmtree(leftover, ignore_errors=True)
     tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -278,7 +283,7 @@ def export_views(con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str, 
             exported = [_export_view(con, tmp, view, fmt, partition_by_year) for view in chosen]
             run_id, finished_at = _latest_run(con)
         finally:
-            con.execute("ROLLBACK")
+            rollback(con)
         manifest = ExportManifest(
             directory=str(target), exported_at=datetime.now(UTC).isoformat(timespec="seconds"), format=fmt,
             warehouse=_warehouse_name(con), ingest_run_id=run_id, ingest_finished_at=finished_at,
@@ -290,3 +295,17 @@ def export_views(con: duckdb.DuckDBPyConnection, out_dir: str | Path, fmt: str, 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (an export of its own may still be writing its folder)."""
+    if pid == os.getpid():
+        return False  # ours: a leftover of this very process is stale
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+

@@ -15,6 +15,7 @@ import duckdb
 
 from warehouse import sql, sql_corpus
 from warehouse.names import benchmark_of, chips_of, metric_key, parse_number, percent_value
+from warehouse.txn import rollback
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     try:
         yield con
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     con.execute("COMMIT")
 

@@ -12,6 +12,7 @@ from importlib import resources
 import duckdb
 
 from warehouse.seed import seed_hardware
+from warehouse.txn import rollback
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
             con.execute(_RECORD, [migration.version, migration.name])
             con.execute("COMMIT")
         except duckdb.Error:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
         logger.info("applied migration %04d_%s", migration.version, migration.name)
         applied.append(migration.version)

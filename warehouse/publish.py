@@ -91,6 +91,7 @@ class WriteSession:
     holder: str = "compute-limits"
     wait_s: float = 0.0
     work: str = "write"  # the kind of work ("ingest", "import"): only the same kind resumes its staging
+    keep_on_error: bool = True  # keep the staging of a failed session for a resume (False: nothing to resume)
     resumed: bool = field(default=False, init=False)
     foreign: Path | None = field(default=None, init=False)  # another kind of work's unfinished staging, left
     _staging: Path | None = field(default=None, init=False, repr=False)
@@ -129,9 +130,12 @@ class WriteSession:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if exc is not None:
+        if exc is not None and self.keep_on_error:
             logger.warning("write session ended by %s; staging kept for the next run: %s",
                            type(exc).__name__, self.staging)
+        elif exc is not None:  # a rejected override, a malformed import: nothing to resume, nothing left
+            for path in (self.staging, self._wal(self.staging)) + (() if self.foreign else (self.base_path,)):
+                path.unlink(missing_ok=True)
         self._release()
 
     def _acquire(self) -> None:
@@ -196,8 +200,13 @@ class WriteSession:
             path.unlink(missing_ok=True)
         if current is not None:
             tmp = self.staging.with_name(self.staging.name + f".copy-{os.getpid()}")
-            shutil.copyfile(self.published, tmp)
-            _fsync_path(tmp)
+            try:
+                shutil.copyfile(self.published, tmp)
+                _fsync_path(tmp)
+            except OSError as exc:  # a full disk: no partial copy is left behind
+                tmp.unlink(missing_ok=True)
+                raise WarehouseError(f"cannot copy the warehouse to stage a write: {exc.strerror or exc}",
+                                     path=str(tmp)) from exc
             os.replace(tmp, self.staging)
         if not unfinished:
             _write_atomic(self.base_path, json.dumps({"published": current, "work": self.work}))
@@ -295,11 +304,13 @@ def writer_status(published: str | Path) -> dict[str, Any]:
 @contextlib.contextmanager
 def writing(published: str | Path, *, holder: str, wait_s: float = 0.0,
             work: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a fresh staging copy, published when the block ends without an exception.
-    ``work`` (default: the holder) is the kind of work whose unfinished staging this one may resume."""
+    """A connection to a fresh staging copy, published when the block ends without an exception and
+    removed when it raises (a short write has nothing to resume). ``work`` (default: the holder) is the
+    kind of work whose unfinished staging this one may resume."""
     from warehouse.db import connect
 
-    with WriteSession(Path(published), holder=holder, wait_s=wait_s, work=work or holder) as session:
+    with WriteSession(Path(published), holder=holder, wait_s=wait_s, work=work or holder,
+                      keep_on_error=False) as session:
         con = connect(session.staging)
         try:
             yield con

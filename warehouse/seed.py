@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 
 from warehouse.catalog import shipped_catalog
+from warehouse.txn import rollback
 
 _INSERT_HARDWARE = """
 INSERT INTO hardware (accelerator, name, vendor, kind, released, fp32_flops, tf32_flops, tensor16_flops,
@@ -32,6 +33,6 @@ def seed_hardware(con: duckdb.DuckDBPyConnection) -> int:
             con.executemany(_INSERT_PRICE, prices)
         con.execute("COMMIT")
     except Exception:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return len(rows)

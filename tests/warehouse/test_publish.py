@@ -124,7 +124,11 @@ def test_a_failing_session_publishes_nothing(tmp_path: Path) -> None:
         con.execute("INSERT INTO crawl_state VALUES ('half', 'done', now())")
         raise RuntimeError("stage failed")
     assert _keys(db) == {"setup"}
-    assert writer_status(db)["staging"] is not None
+    # a short write (override, import) has nothing to resume: no staging copy, no "unfinished write"
+    assert writer_status(db)["staging"] is None and not list(tmp_path.glob("w.duckdb.staging*"))
+    with pytest.raises(RuntimeError), WriteSession(db, holder="ingest run f1", work="ingest") as session:
+        raise RuntimeError("stage failed")  # a pipeline run keeps its staging for the resume
+    assert session.staging.exists() and writer_status(db)["staging"] is not None
 
 
 def test_status_reports_the_warehouse_runs_and_open_errors(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -273,3 +277,31 @@ def test_a_run_killed_after_marking_itself_published_does_not_stay_completed(tmp
             assert records.start_run(con, run_id="r2", mode="offline", published=published) == 1
             row = con.execute("SELECT status, published_at FROM ingest_runs WHERE run_id = 'r1'").fetchone()
     assert row == ("interrupted", None)
+
+
+def test_a_failed_transaction_reports_its_own_error_not_the_rollbacks(tmp_path: Path) -> None:
+    """Issue 14, item 6: when DuckDB has already ended the transaction (a full disk), the caller sees the
+    cause, not "cannot rollback - no transaction is active"."""
+    from warehouse.load import transaction
+
+    con = duckdb.connect(str(tmp_path / "t.duckdb"))
+    with pytest.raises(OSError, match="No space left"), transaction(con):
+        con.execute("CREATE TABLE t (x INT)")
+        con.execute("ROLLBACK")  # what DuckDB does to a transaction it cannot continue
+        raise OSError(28, "No space left on device")
+    con.close()
+
+
+def test_an_export_killed_midway_leaves_no_folder_behind_the_next(tmp_path: Path) -> None:
+    from warehouse.export import export_views
+
+    db = _published(tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    leftover = tmp_path / f"out.tmp-{dead}"
+    leftover.mkdir()
+    (leftover / "v_papers.csv").write_text("half", encoding="utf-8")
+    with warehouse.connect_read_only(db) as con:
+        export_views(con, tmp_path / "out", "csv")
+    assert not leftover.exists() and (tmp_path / "out").is_dir()
+
