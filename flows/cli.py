@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,8 +23,30 @@ from flows.cli_sql import register as register_sql
 from flows.session import staged
 from flows.settings import Settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Measure what deep learning's progress costs in compute.")
+app = typer.Typer(no_args_is_help=True, help="Measure what deep learning's progress costs in compute.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"compute-limits {version('compute-limits')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="print the version and exit")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="only warnings and errors from the flows")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="the flows' INFO lines even where "
+                                          "PREFECT_LOGGING_LEVEL says less")] = False,
+) -> None:
+    """Measure what deep learning's progress costs in compute."""
+    if quiet or verbose:  # (the stage lines stay on by default: operators and tests follow a run by them)
+        level = "WARNING" if quiet else "INFO"
+        os.environ["PREFECT_LOGGING_LEVEL"] = level
+        logging.getLogger("prefect").setLevel(level)
 out = Console()
 err = Console(stderr=True)
 register_corpus(app)

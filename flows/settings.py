@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from warehouse.accounting import AccountingParams
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = Path("data/warehouse.duckdb")
 
 
 class Settings(BaseSettings):
@@ -17,7 +18,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="COMPUTE_LIMITS_", extra="ignore")
 
-    db: Path = Field(default=Path("data/warehouse.duckdb"), description="the DuckDB warehouse file")
+    db: Path = Field(default=DEFAULT_DB, description="the DuckDB warehouse file (its data and reports go beside it)")
     data_dir: Path = Field(default=Path("data"), description="PDF cache, crawl outputs and logs")
     reports_dir: Path = Field(default=Path("reports"), description="where the report is written")
     fixtures_dir: Path = Field(default=REPO_ROOT / "fixtures", description="the offline corpus")
@@ -61,6 +62,17 @@ class Settings(BaseSettings):
     grid_kg_per_kwh: float = Field(default=0.429, description="grid carbon intensity, kgCO2e per kWh")
     grid_kg_per_kwh_low: float = 0.2
     grid_kg_per_kwh_high: float = 0.7
+
+    @model_validator(mode="after")
+    def _beside_the_warehouse(self) -> Settings:
+        """A warehouse elsewhere (``--db``) keeps its PDFs, crawl outputs and report beside it, not in the
+        current directory, unless data_dir / reports_dir are given too."""
+        if self.db != DEFAULT_DB:
+            if "data_dir" not in self.model_fields_set:
+                self.data_dir = self.db.parent
+            if "reports_dir" not in self.model_fields_set:
+                self.reports_dir = self.db.parent / "reports"
+        return self
 
     def accounting(self) -> AccountingParams:
         """The estimate assumptions as the warehouse takes them."""

@@ -130,3 +130,17 @@ def test_bad_options_fail_before_any_work_in_one_line_naming_the_option(
     assert len(lines) == 1 and lines[0].startswith("error: ") and option in lines[0]
     assert not re.search(r"\b(?:BadParameter|NoSuchOption|MissingParameter)\b", lines[0])
     assert not db.exists()
+
+
+def test_version_and_a_warehouse_elsewhere_keeps_its_data_and_report_beside_it(tmp_path: Path) -> None:
+    from flows.settings import Settings
+
+    proc = _cli("--version")
+    assert proc.returncode == 0 and re.fullmatch(r"compute-limits \d+\.\d+\.\d+\n", proc.stdout)
+    elsewhere = Settings(db=tmp_path / "project" / "w.duckdb")
+    assert (elsewhere.data_dir, elsewhere.reports_dir) == (tmp_path / "project", tmp_path / "project" / "reports")
+    default = Settings(_env_file=None)
+    if "COMPUTE_LIMITS_DB" not in os.environ:
+        assert (default.data_dir, default.reports_dir) == (Path("data"), Path("reports"))
+    chosen = Settings(db=tmp_path / "w.duckdb", data_dir=tmp_path / "d", reports_dir=tmp_path / "r")
+    assert (chosen.data_dir, chosen.reports_dir) == (tmp_path / "d", tmp_path / "r")
