@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.exceptions import AnalysisError
-from crawlers.values import CellProblem, arxiv_id_from_url
+from crawlers.values import CellProblem, arxiv_id_from_url, control_characters, implausible
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,17 @@ def _is_numeric_column(name: str) -> bool:
     return name in _NUMERIC_EXACT or name.endswith(_NUMERIC_SUFFIXES) or name.startswith("(")
 
 
+def _quantity_kind(column: str) -> str:
+    """The kind of amount a numeric column holds, for its plausibility bound."""
+    for suffix, kind in (("_amount", "count"), ("_time_total_sec", "seconds"), ("_time_tpu_core_days", "days"),
+                         ("_epochs", "epochs")):
+        if column.endswith(suffix):
+            return kind
+    if column.startswith(("log10", "lo10")):
+        return "log"
+    return "ratio" if column == "fp_bp_ratio" else "any"
+
+
 def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
@@ -86,7 +97,11 @@ def _check(column: str, text: str) -> tuple[object, str | None]:
             return np.nan, "is not a number"
         if column == "year" and not (1940 <= value <= 2100 and value.is_integer()):
             return np.nan, "is not a year"
+        if reason := implausible(value, _quantity_kind(column)):
+            return np.nan, reason
         return value, None
+    if reason := control_characters(text):
+        return np.nan, reason
     if column.endswith("_model") and _BARE_NUMBER.fullmatch(text):
         return np.nan, "is a number in a hardware-model column (value in the wrong column?)"
     if column.endswith("_time_total") and _BARE_NUMBER.fullmatch(text):

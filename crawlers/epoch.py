@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from crawlers.errors import CrawlError
-from crawlers.values import CellProblem, arxiv_ids_in, parse_float, split_urls
+from crawlers.values import CellProblem, arxiv_ids_in, control_characters, implausible, parse_float, split_urls
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +54,8 @@ _NUMBERS: dict[str, tuple[str, ...]] = {
     "training_power_draw_w": ("Training power draw (W)",),
     "citations": ("Citations",),
 }
+_KINDS = {"hardware_quantity": "count", "training_time_hours": "hours", "epochs": "epochs",
+          "hardware_utilization": "ratio"}
 _COST = (("Training compute cost (2023 USD)", 2023), ("Training compute cost (2020 USD)", 2020))
 
 
@@ -117,7 +119,11 @@ def read_epoch_csv(path: Path) -> EpochTable:
 def _record(row: dict[str, Any], line: int, problems: list[CellProblem]) -> dict[str, Any]:
     rec: dict[str, Any] = {"source_row": line}
     for key, names in _TEXT.items():
-        rec[key] = _first(row, names)[1] or None
+        column, text = _first(row, names)
+        rec[key] = text or None
+        if text and (reason := control_characters(text)):
+            rec[key] = None
+            problems.append(CellProblem(line, column or key, text, reason))
     for key, names in _NUMBERS.items():
         column, text = _first(row, names)
         try:
@@ -125,6 +131,10 @@ def _record(row: dict[str, Any], line: int, problems: list[CellProblem]) -> dict
         except ValueError:
             rec[key] = None
             problems.append(CellProblem(line, column or key, text, "is not a number"))
+            continue
+        if rec[key] is not None and (reason := implausible(rec[key], _KINDS.get(key, "any"))):
+            rec[key] = None
+            problems.append(CellProblem(line, column or key, text, reason))
     rec["training_compute_cost_usd"], rec["cost_usd_year"] = None, None
     for column, year in _COST:
         if column in row:

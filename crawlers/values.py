@@ -8,6 +8,7 @@ the unit (the suffix scales the value), and anything that does not start with a 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -139,3 +140,39 @@ class CellProblem:
     column: str
     value: str
     reason: str
+
+
+# Amounts no real training run reaches: a cell past its bound is a typo or a hostile file, not a fact.
+QUANTITY_LIMITS: dict[str, float] = {
+    "count": 1e7,  # chips, GPUs, machines
+    "hours": 1e6,  # over a century of wall-clock time
+    "seconds": 3.6e9,
+    "days": 1e8,  # TPU-core-days
+    "epochs": 1e7,
+    "ratio": 1e3,  # fp/bp ratio, utilisation
+    "any": 1e30,  # FLOPs, parameters, dataset sizes, costs
+}
+# NUL and other C0 controls, DEL, bidirectional embeddings / overrides / isolates (not zero-width spaces,
+# which real titles carry)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def implausible(value: float, kind: str = "any") -> str | None:
+    """Why a number cannot be the amount a reference row means (NaN, infinite, negative, past its kind's
+    bound: -8 chips, inf hours, 1e30 chips), or None when it can. ``kind`` "log" allows negatives."""
+    if math.isnan(value):
+        return "is not a number"
+    if math.isinf(value):
+        return "is not finite"
+    if value < 0 and kind != "log":
+        return "is negative"
+    limit = QUANTITY_LIMITS.get(kind, QUANTITY_LIMITS["any"])
+    if abs(value) > limit:
+        return f"is implausibly large (over {limit:g})"
+    return None
+
+
+def control_characters(text: str) -> str | None:
+    """Why a text cell is refused: NUL, other control characters or bidirectional overrides (RTL tricks)."""
+    return "holds control or bidirectional-override characters" if _CONTROL.search(text) else None
+

@@ -113,3 +113,29 @@ def test_malformed_cells_are_reported_and_the_row_still_loads(tmp_path: Path,
     assert con.execute("select count(*) from epoch_models").fetchone() == (2,)
     (tmp_path / "other.csv").write_text("Name,Link\nx,y\n")
     assert main(["import", "epoch", str(tmp_path / "other.csv"), "--db", str(tmp_path / "x.duckdb")]) == 1
+
+
+def test_absurd_values_and_control_characters_are_refused_cell_by_cell(tmp_path: Path,
+                                                                      con: duckdb.DuckDBPyConnection) -> None:
+    """Issue 14, item 5: negative, infinite, NaN and absurdly large amounts, and NUL / right-to-left
+    override characters, become NULL and an `errors` row with file and line; the rows still load, and
+    -8 chips x -100 h never becomes a plausible positive estimate."""
+    path = tmp_path / "epoch.csv"
+    path.write_text(
+        "Model,Hardware quantity,Training time (hours),Training compute (FLOP),Organization\n"
+        "neg,-8,-100,1e21,Lab\n"
+        "inf,inf,nan,1e21,Lab\n"
+        "huge,1e30,72,1e21,Lab\n"
+        "ctl,8,72,1e21,Evil\x00Corp\u202egnp.exe\n"
+        "fine,8,72,1e21,Lab\n", "utf-8")
+    table = read_epoch_csv(path)
+    counts = replace_epoch(con, table.records, naming=table.naming, source_file=path.name, problems=table.problems)
+    assert (counts.rows, counts.problems) == (5, 6)
+    rows = dict(((m, (q, h, o)) for m, q, h, o in con.execute(
+        "select model, hardware_quantity, training_time_hours, organization from epoch_models").fetchall()))
+    assert rows == {"neg": (None, None, "Lab"), "inf": (None, None, "Lab"), "huge": (None, 72.0, "Lab"),
+                    "ctl": (8.0, 72.0, None), "fine": (8.0, 72.0, "Lab")}
+    messages = sorted(con.execute("select source, message from errors").fetchall())
+    assert ("epoch.csv:2", "Hardware quantity: '-8' is negative") in messages
+    assert ("epoch.csv:4", "Hardware quantity: '1e30' is implausibly large (over 1e+07)") in messages
+    assert any(source == "epoch.csv:5" and "control" in message for source, message in messages)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+
 import pytest
 
 from crawlers.values import arxiv_id_from_url, arxiv_ids_in, metric_direction, parse_float, parse_metric_value
@@ -54,3 +57,30 @@ def test_plain_numbers() -> None:
     assert parse_float("") is None and parse_float(None) is None
     with pytest.raises(ValueError):
         parse_float("$6770000.00")
+
+
+def test_implausible_amounts_and_control_characters() -> None:
+    from crawlers.values import control_characters, implausible
+
+    assert implausible(float("nan")) == "is not a number" and implausible(float("inf")) == "is not finite"
+    assert implausible(-8, "count") == "is negative" and implausible(-3.2, "log") is None
+    assert implausible(1e30, "count") and implausible(1e24) is None and implausible(4096, "count") is None
+    assert control_characters("Evil\x00Corp") and control_characters("abc\u202egnp.exe")
+    assert control_characters("The 360 \u200b\u200bBrain Model") is None  # zero-width spaces are real text
+
+
+def test_thompson_rows_with_absurd_amounts_are_refused_cell_by_cell(tmp_path: Path) -> None:
+    from analysis.thompson import parse_thompson_csv
+
+    path = tmp_path / "image-classification-on-imagenet.csv"
+    path.write_text("name,training_gpu_amount,training_time_total_sec,training_gpu_model\n"
+                    "group,,,\nshort,,,\nunits,,,\n"
+                    "A,-8,-360000,V100\nB,1e30,inf,V100\nC,8,360000,V1\x0000\nD,8,360000,V100\n", "utf-8")
+    parsed = parse_thompson_csv(path)
+    reasons = {(p.line, p.column): p.reason for p in parsed.problems}
+    assert reasons == {(5, "training_gpu_amount"): "is negative", (5, "training_time_total_sec"): "is negative",
+                       (6, "training_gpu_amount"): "is implausibly large (over 1e+07)",
+                       (6, "training_time_total_sec"): "is not finite",
+                       (7, "training_gpu_model"): "holds control or bidirectional-override characters"}
+    frame = parsed.frame.set_index("name")
+    assert frame.loc["D", "training_gpu_amount"] == 8 and math.isnan(frame.loc["A", "training_gpu_amount"])
