@@ -84,6 +84,9 @@ def status(
             state["runs"] = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
             state["open_errors"] = dict(con.execute(
                 "SELECT stage, count(*) FROM v_open_errors GROUP BY stage ORDER BY stage").fetchall())
+            state["quarantined"] = [f"{stage} {source}: {message}" for stage, source, message in con.execute(
+                "SELECT stage, source, message FROM v_open_errors WHERE NOT retryable "
+                "AND message LIKE 'quarantined after %' ORDER BY stage, source").fetchall()]
             from warehouse.backfill import queue_counts
 
             state["backfill_queue"] = queue_counts(con)
@@ -109,6 +112,8 @@ def status(
               + " (backfill_queue)")
     errors = ", ".join(f"{stage} {n}" for stage, n in state["open_errors"].items()) or "none"
     out.print(f"open errors: {errors} (v_open_errors)")
+    for line in state.get("quarantined") or []:
+        out.print(f"quarantined: {line}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

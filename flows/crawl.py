@@ -94,6 +94,21 @@ def _wanted(record: dict[str, Any], categories: set[str]) -> bool:
     return bool(categories.intersection(record.get("categories") or []))
 
 
+_FAILED_HARVESTS = "arxiv_oai.failed_harvests"
+
+
+def _count_failed_harvest(con: Any, harvest: dict[str, Any], limit: int | None) -> int:
+    """Harvests in a row that ended on a failing page (this one included); a complete one resets it."""
+    if harvest.get("complete"):
+        records.set_state(con, _FAILED_HARVESTS, "0")
+        return 0
+    if limit is not None:
+        return 0  # a limited crawl stops early on purpose
+    failures = int(records.get_state(con, _FAILED_HARVESTS) or 0) + 1
+    records.set_state(con, _FAILED_HARVESTS, str(failures))
+    return failures
+
+
 def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str | None,
               limit: int | None) -> dict[str, Any]:
     """Harvest what changed since the watermark; look up versions; upsert; advance the watermark."""
@@ -112,7 +127,13 @@ def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
     foreign = refuse_foreign_links(found, settings)
     harvest = (run.of_kind("harvest") or [{"complete": False}])[-1]
     complete = bool(harvest.get("complete")) and not missing and not looked.failed and limit is None
+    with warehouse.connect(settings.db) as con:
+        failures = _count_failed_harvest(con, harvest, limit)
+    quarantine = failures >= settings.quarantine_after
+    moved_on = str(harvest.get("response_date") or datetime.now(UTC).strftime("%Y-%m-%d"))
     mark = (WATERMARKS["oai"], str(harvest["response_date"])) if complete and harvest.get("response_date") else None
+    if quarantine and not missing and not looked.failed:
+        mark = (WATERMARKS["oai"], moved_on)  # a page that never parses no longer holds the harvest back
     with warehouse.connect(settings.db) as con:
         upsert = load.upsert_papers(con, found, source="oai", watermark=mark)
         for rec in found:
@@ -129,8 +150,12 @@ def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
             records.record_error(con, stage="crawl", source=paper_id, message=message, retryable=False,
                                  run_id=run_id)
     errors = _record_errors(run, settings, run_id)
+    if quarantine:
+        with warehouse.connect(settings.db) as con:
+            records.quarantine_errors(con, stage="crawl", source=harvest_source(), attempts=failures)
+            records.set_state(con, _FAILED_HARVESTS, "0")
     return {"papers_crawled": len(found), "papers_new": upsert.new, "papers_updated": upsert.updated,
-            "oai_records": len(run.of_kind("oai_record")),
+            "oai_records": len(run.of_kind("oai_record")), "harvest_quarantined": quarantine,
             "crawl_errors": errors + len(missing) + len(looked.failed) + len(looked.refused) + len(foreign),
             "harvest_complete": complete, "watermark": mark[1] if mark else None}
 

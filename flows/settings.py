@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     download_retries: int = Field(default=4, description="retries of a failed request within a run (429, 5xx, "
                                   "timeouts, with back-off); what still fails is retried by the next run")
     pdf_max_bytes: int = Field(default=64 * 1024 * 1024, description="larger PDFs are refused, not downloaded")
+    quarantine_after: int = Field(default=5, ge=1, description="failed harvests of the same feed before its "
+                                  "failing page is quarantined (a permanent error) and the watermark moves on")
     lookup_batch_size: int = Field(default=100, description="ids per arXiv API lookup request")
     backfill_per_run: int = Field(default=200, description="queued backfill ids each nightly ingest looks up "
                                   "and fetches after its harvest (`compute-limits backfill` queues them)")

@@ -85,6 +85,12 @@ def resolve_errors(con: duckdb.DuckDBPyConnection, *, stage: str, source: str, r
     con.execute(sql.RESOLVE_ERRORS, [now(), run_id, stage, source])
 
 
+def quarantine_errors(con: duckdb.DuckDBPyConnection, *, stage: str, source: str, attempts: int) -> None:
+    """Mark the open retryable errors of (stage, source) permanent: they failed ``attempts`` times."""
+    con.execute(sql.QUARANTINE_ERRORS, [attempts, stage, source])
+    logger.warning("%s: %s quarantined after %d failed attempts; the work moves on past it", stage, source, attempts)
+
+
 def start_run(
     con: duckdb.DuckDBPyConnection, *, run_id: str, mode: str, published: list[str] | None = None
 ) -> int:

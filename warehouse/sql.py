@@ -223,13 +223,19 @@ INSERT INTO errors (error_id, stage, source, message, retryable, occurrences, fi
 VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
 ON CONFLICT (error_id) DO UPDATE SET
     occurrences = errors.occurrences + 1, last_seen = excluded.last_seen,
-    last_run_id = excluded.last_run_id, retryable = excluded.retryable,
+    last_run_id = excluded.last_run_id,
+    retryable = CASE WHEN errors.message LIKE 'quarantined after %' THEN false ELSE excluded.retryable END,
     resolved_at = NULL, resolved_run_id = NULL
 """
 
 RESOLVE_ERRORS = """
 UPDATE errors SET resolved_at = ?, resolved_run_id = ?
 WHERE stage = ? AND source = ? AND resolved_at IS NULL
+"""
+
+QUARANTINE_ERRORS = """
+UPDATE errors SET retryable = false, message = 'quarantined after ' || ? || ' failed attempts, not retried: ' || message
+WHERE stage = ? AND source = ? AND resolved_at IS NULL AND retryable
 """
 
 INTERRUPT_STALE_RUNS = """

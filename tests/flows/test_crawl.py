@@ -88,3 +88,36 @@ def test_the_watermark_does_not_advance_when_the_load_fails(tmp_path: Path) -> N
         load.upsert_papers(con, [good, bad], source="oai", watermark=("arxiv_oai.watermark", "2025-01-15"))
     assert records.get_state(con, "arxiv_oai.watermark") == "2024-06-01"
     assert con.execute("select count(*) from papers").fetchone()[0] == 0  # all or nothing
+
+
+def test_a_page_that_never_parses_is_quarantined_and_the_harvest_moves_on(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14, item 7: retried each night up to `quarantine_after` harvests, then a permanent error
+    (shown by `status`) and the watermark moves past it."""
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURES / "http", broken / "http")
+    page2 = broken / "http/oai/listrecords_page2.xml"
+    page2.write_bytes(b"<OAI-PMH><ListRecords><record>" + b"\x00" * 50)  # malformed for good
+    settings = _settings(tmp_path, broken).model_copy(update={"quarantine_after": 3, "request_delay": 0.0})
+    with warehouse.connect(settings.db) as con:
+        records.set_state(con, crawl.WATERMARKS["oai"], "2024-06-01")
+    for night in (1, 2):
+        summary = _run(settings, "oai", f"r{night}")
+        assert summary["watermark"] is None and not summary["harvest_quarantined"]
+        with warehouse.connect(settings.db) as con:
+            assert records.get_state(con, crawl.WATERMARKS["oai"]) == "2024-06-01"
+    third = _run(settings, "oai", "r3")
+    assert third["harvest_quarantined"] and third["watermark"] not in (None, "2024-06-01")
+    with warehouse.connect(settings.db) as con:
+        assert records.get_state(con, crawl.WATERMARKS["oai"]) == third["watermark"]
+        rows = con.execute("select retryable, message from errors where stage = 'crawl' and resolved_at is null")
+        (retryable, message), = rows.fetchall()
+    assert retryable is False and message.startswith("quarantined after 3 failed attempts")
+    fourth = _run(settings, "oai", "r4")
+    assert fourth["requests"][0][1]["from"] == third["watermark"]
+    from flows.cli import main
+
+    assert main(["status", "--db", str(settings.db), "--json"]) == 0
+    state = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert len(state["quarantined"]) == 1 and "quarantined after 3 failed attempts" in state["quarantined"][0]
+
