@@ -129,7 +129,7 @@ def import_thompson(
         if not csv_path.is_file():
             logger.warning("no %s in %s", name, directory)
             continue
-        parsed = parse_thompson_csv(csv_path)
+        parsed = parse_thompson_csv(_within_size(csv_path))
         files.append(ThompsonFile(name, benchmark, parsed.frame, parsed.raw, parsed.problems))
     if not files:
         raise ValueError(f"no Thompson CSV in {directory} (expected {', '.join(sorted(THOMPSON_FILES))})")
@@ -160,7 +160,7 @@ def import_epoch(
     for csv_path in csv_files:
         if not csv_path.is_file():
             raise FileNotFoundError(f"no such file: {csv_path}")
-        tables.append((csv_path, read_epoch_csv(csv_path)))
+        tables.append((csv_path, read_epoch_csv(_within_size(csv_path))))
     with warehouse.writing(_db(db), holder="compute-limits import epoch", wait_s=Settings().lock_wait_s) as con:
         for csv_path, table in tables:
             c = replace_epoch(con, table.records, naming=table.naming, source_file=csv_path.name,
@@ -169,6 +169,16 @@ def import_epoch(
                       f"arXiv id, {c.problems} cells rejected (see `errors`)")
         _refresh_checks(con)
         _refresh_links(con)
+
+
+def _within_size(path: Path) -> Path:
+    """Refuse, before reading a line, a reference file past `import_max_bytes` (a hostile or wrong file)."""
+    limit = Settings().import_max_bytes
+    size = path.stat().st_size
+    if size > limit:
+        raise ValueError(f"{path.name} is {size / 1e6:.0f} MB, over the import limit of {limit / 1e6:.0f} MB "
+                         "(COMPUTE_LIMITS_IMPORT_MAX_BYTES)")
+    return path
 
 
 def _refresh_checks(con: duckdb.DuckDBPyConnection) -> None:

@@ -32,6 +32,8 @@ class Settings(BaseSettings):
     download_retries: int = Field(default=4, description="retries of a failed request within a run (429, 5xx, "
                                   "timeouts, with back-off); what still fails is retried by the next run")
     pdf_max_bytes: int = Field(default=64 * 1024 * 1024, description="larger PDFs are refused, not downloaded")
+    import_max_bytes: int = Field(default=256 * 1024 * 1024, ge=1, description="reference files (Thompson, "
+                                  "Epoch, Papers with Code) larger than this are refused before reading")
     quarantine_after: int = Field(default=5, ge=1, description="failed harvests of the same feed before its "
                                   "failing page is quarantined (a permanent error) and the watermark moves on")
     lookup_batch_size: int = Field(default=100, description="ids per arXiv API lookup request")

@@ -57,3 +57,16 @@ def test_import_commands_are_documented(capsys: pytest.CaptureFixture[str]) -> N
     for name in ("pwc", "thompson", "epoch"):
         assert main(["import", name, "--help"]) == 0
         assert "Example: compute-limits import " + name in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_file_over_the_import_limit_is_refused_before_reading(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 14, item 5: a configurable size limit, one line, nothing written."""
+    big = tmp_path / "epoch.csv"
+    big.write_text("Model,Parameters\n" + "A,1\n" * 200, "utf-8")
+    monkeypatch.setenv("COMPUTE_LIMITS_IMPORT_MAX_BYTES", "500")
+    db = tmp_path / "w.duckdb"
+    assert main(["import", "epoch", str(big), "--db", str(db)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "over the import limit" in err[0] and "COMPUTE_LIMITS_IMPORT_MAX_BYTES" in err[0]
+    assert not db.exists()
