@@ -13,6 +13,7 @@ import csv
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -91,29 +92,44 @@ def _hardware(text: str) -> list[str]:
 
 def read_epoch_csv(path: Path) -> EpochTable:
     """Every row of an Epoch models CSV as a record (`source_row` = the line it starts on)."""
+    naming, problems, records = stream_epoch_csv(path)
+    table = EpochTable(naming, list(records), problems)
+    if table.problems:
+        first = table.problems[0]
+        logger.warning("%s: %d cells rejected (first: line %d, %s: %r %s)", Path(path).name, len(table.problems),
+                       first.line, first.column, first.value, first.reason)
+    return table
+
+
+def stream_epoch_csv(path: Path) -> tuple[str, list[CellProblem], Iterator[dict[str, Any]]]:
+    """(naming, problems, records) of an Epoch models CSV, the records read one at a time as they are
+    consumed (a million-row file never sits in memory); ``problems`` fills while they are. The naming
+    is known, and a file that is no Epoch CSV refused, before the first record."""
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
+            columns = [c.strip() for c in next(csv.reader(fh), [])]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise CrawlError(f"cannot read Epoch CSV: {exc}", url=str(path)) from exc
+    naming = "Model" if "Model" in columns else "System" if "System" in columns else None
+    if naming is None:
+        raise CrawlError("not an Epoch models CSV: no `Model` or `System` column", url=str(path))
+    problems: list[CellProblem] = []
+    return naming, problems, _records(path, columns, problems)
+
+
+def _records(path: Path, columns: list[str], problems: list[CellProblem]) -> Iterator[dict[str, Any]]:
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
-            columns = [c.strip() for c in reader.fieldnames or []]
             reader.fieldnames = columns
-            if "Model" in columns:
-                table = EpochTable("Model")
-            elif "System" in columns:
-                table = EpochTable("System")
-            else:
-                raise CrawlError("not an Epoch models CSV: no `Model` or `System` column", url=str(path))
+            next(reader, None)  # the header line itself, read as a row under the stripped names
             start = reader.line_num + 1
             for row in reader:
-                table.records.append(_record(row, start, table.problems))
+                yield _record(row, start, problems)
                 start = reader.line_num + 1
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise CrawlError(f"cannot read Epoch CSV: {exc}", url=str(path)) from exc
-    if table.problems:
-        first = table.problems[0]
-        logger.warning("%s: %d cells rejected (first: line %d, %s: %r %s)", path.name, len(table.problems),
-                       first.line, first.column, first.value, first.reason)
-    return table
 
 
 def _record(row: dict[str, Any], line: int, problems: list[CellProblem]) -> dict[str, Any]:

@@ -153,19 +153,18 @@ def import_epoch(
     Example: compute-limits import epoch ../shared/reference/epoch/all_ml_systems_2025-08.csv
     """
     import warehouse
-    from crawlers.epoch import read_epoch_csv
+    from crawlers.epoch import stream_epoch_csv
     from warehouse.reference import replace_epoch
 
-    tables = []
-    for csv_path in csv_files:
+    streams = []
+    for csv_path in csv_files:  # every file checked (exists, size, an Epoch header) before any is loaded
         if not csv_path.is_file():
             raise FileNotFoundError(f"no such file: {csv_path}")
-        tables.append((csv_path, read_epoch_csv(_within_size(csv_path))))
+        streams.append((csv_path, *stream_epoch_csv(_within_size(csv_path))))
     with warehouse.writing(_db(db), holder="compute-limits import epoch", wait_s=Settings().lock_wait_s) as con:
-        for csv_path, table in tables:
-            c = replace_epoch(con, table.records, naming=table.naming, source_file=csv_path.name,
-                              problems=table.problems)
-            out.print(f"epoch {csv_path.name} ({table.naming} naming): {c.rows} models, {c.linked} with an "
+        for csv_path, naming, problems, records in streams:
+            c = replace_epoch(con, records, naming=naming, source_file=csv_path.name, problems=problems)
+            out.print(f"epoch {csv_path.name} ({naming} naming): {c.rows} models, {c.linked} with an "
                       f"arXiv id, {c.problems} cells rejected (see `errors`)")
         _refresh_checks(con)
         _refresh_links(con)

@@ -232,14 +232,28 @@ _EPOCH_LISTS = ("arxiv_ids", "links", "hardware")
 
 
 def replace_epoch(
-    con: duckdb.DuckDBPyConnection, records: Sequence[Mapping[str, Any]], *, naming: str, source_file: str,
+    con: duckdb.DuckDBPyConnection, records: Iterable[Mapping[str, Any]], *, naming: str, source_file: str,
     problems: Sequence[Problem] = (),
 ) -> ImportCounts:
-    """Replace the rows of one Epoch CSV by `records` (crawlers.epoch.read_epoch_csv) in one transaction."""
-    if not records:
-        columns: list[str] = []
-    else:
-        columns = [k for k in records[0] if k not in _EPOCH_LISTS and k != "source_row"]
+    """Replace the rows of one Epoch CSV by `records` (crawlers.epoch.stream_epoch_csv or read_epoch_csv)
+    in one transaction, ``BATCH_ROWS`` at a time: a million-row file is never held whole. ``problems``
+    is read after the records (a stream fills it as it goes)."""
+    rows = linked = 0
+    with transaction(con):
+        con.execute(sql.DELETE_EPOCH_FILE, [source_file])
+        iterator = iter(records)
+        while batch := list(islice(iterator, BATCH_ROWS)):
+            frame = _epoch_frame(batch, naming, source_file)
+            _insert_frame(con, sql.EPOCH_BATCH, frame, sql.INSERT_EPOCH_BATCH)
+            rows += len(frame)
+            linked += int(frame["paper_id"].notna().sum()) if "paper_id" in frame.columns else 0
+        recorded = _record_problems(con, source_file, problems)
+    logger.info("epoch %s: %d rows, %d problems", source_file, rows, recorded)
+    return ImportCounts("epoch", source_file, rows, problems=recorded, linked=linked)
+
+
+def _epoch_frame(records: Sequence[Mapping[str, Any]], naming: str, source_file: str) -> pd.DataFrame:
+    columns = [k for k in records[0] if k not in _EPOCH_LISTS and k != "source_row"]
     data: dict[str, pd.Series] = {
         "model_id": _text(stable_id("epoch", source_file, r["source_row"]) for r in records),
         "source": _text("epoch" for _ in records), "source_file": _text(source_file for _ in records),
@@ -254,15 +268,7 @@ def replace_epoch(
             data[column] = _text(v.isoformat() if hasattr(v, "isoformat") else v for v in values)
     for column in _EPOCH_LISTS:
         data[column] = pd.Series([list(r.get(column) or []) for r in records], dtype=object)
-    frame = pd.DataFrame(data)
-    with transaction(con):
-        con.execute(sql.DELETE_EPOCH_FILE, [source_file])
-        if len(frame):
-            _insert_frame(con, sql.EPOCH_BATCH, frame, sql.INSERT_EPOCH_BATCH)
-        recorded = _record_problems(con, source_file, problems)
-    logger.info("epoch %s: %d rows, %d problems", source_file, len(frame), recorded)
-    linked = int(frame["paper_id"].notna().sum()) if "paper_id" in frame.columns else 0
-    return ImportCounts("epoch", source_file, len(frame), problems=recorded, linked=linked)
+    return pd.DataFrame(data)
 
 
 def source_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
