@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import pandas as pd
 
 from warehouse import sql_accounting as sql
 from warehouse.accounting import AccountingParams, hardware_burden, hardware_time, thompson_peak
@@ -143,6 +144,22 @@ def _epoch_reason(ratio: float, utilization: float, method: str | None, base_mod
     return "; ".join(parts)
 
 
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` (in the table's column order) as one frame: executemany goes row by row and took
+    ~95 s for 200,000 Epoch rows; the frame takes a fraction of a second (None and NaN become NULL)."""
+    if not rows:
+        return
+    names = [d[0] for d in con.execute(sql.COLUMNS_OF[table]).description or []]
+    con.register(_ROWS_FRAME, pd.DataFrame.from_records(rows, columns=names))
+    try:
+        con.execute(sql.INSERT_FROM_FRAME[table])
+    finally:
+        con.unregister(_ROWS_FRAME)
+
+
+_ROWS_FRAME = "check_rows_frame"
+
+
 def refresh_reference_checks(con: duckdb.DuckDBPyConnection, params: AccountingParams | None = None,
                              catalog: Catalog | None = None) -> CheckSummary:
     """Recompute both checks from whatever Thompson and Epoch rows the warehouse holds."""
@@ -152,10 +169,8 @@ def refresh_reference_checks(con: duckdb.DuckDBPyConnection, params: AccountingP
     with transaction(con):
         con.execute("DELETE FROM check_thompson_burden")
         con.execute("DELETE FROM check_epoch_compute")
-        if thompson:
-            con.executemany(sql.INSERT_THOMPSON_CHECK, thompson)
-        if epoch:
-            con.executemany(sql.INSERT_EPOCH_CHECK, epoch)
+        _insert_rows(con, "check_thompson_burden", thompson)
+        _insert_rows(con, "check_epoch_compute", epoch)
     ratios = sorted(r[16] for r in epoch if r[16])
     median = None
     if ratios:

@@ -114,5 +114,7 @@ WHERE training_hardware IS NOT NULL AND hardware_quantity IS NOT NULL AND traini
 ORDER BY source_file, source_row
 """
 
-INSERT_THOMPSON_CHECK = "INSERT INTO check_thompson_burden VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-INSERT_EPOCH_CHECK = "INSERT INTO check_epoch_compute VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+# the checks' rows go in as one registered frame (`check_rows_frame`), in the tables' column order
+COLUMNS_OF = {t: f"SELECT * FROM {t} LIMIT 0" for t in ("check_thompson_burden", "check_epoch_compute")}
+INSERT_FROM_FRAME = {t: f"INSERT INTO {t} SELECT * FROM check_rows_frame"
+                     for t in ("check_thompson_burden", "check_epoch_compute")}
