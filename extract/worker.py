@@ -23,6 +23,7 @@ import resource
 import signal
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -136,8 +137,10 @@ class _Child:
 
 class _Pool:
     def __init__(self, paths: list[str], workers: int, timeout_s: float, memory_mb: int, docs_per_child: int,
-                 stats: WorkerStats) -> None:
+                 stats: WorkerStats, emit: Callable[[str, dict[str, Any]], None] | None = None) -> None:
         self.paths = paths
+        self.emit = emit
+        self.emitted = 0  # results handed to ``emit`` so far, in path order
         self.timeout_s = timeout_s
         self.memory_mb = memory_mb
         self.docs_per_child = docs_per_child
@@ -176,6 +179,9 @@ class _Pool:
         self.stats.documents += 1
         c.job = None
         c.done += 1
+        while self.emit is not None and self.emitted < len(self.results) and self.results[self.emitted] is not None:
+            self.emit(self.paths[self.emitted], self.results[self.emitted])  # type: ignore[arg-type]
+            self.emitted += 1
 
     def run(self) -> list[dict[str, Any]]:
         try:
@@ -258,17 +264,19 @@ def extract_many(
     memory_mb: int = 1024,
     docs_per_child: int = 25,
     stats: WorkerStats | None = None,
+    emit: Callable[[str, dict[str, Any]], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Extract every PDF of ``paths`` in child processes; one ``Extraction.to_dict()`` per path, in order.
 
     ``workers`` children run at once (default 2: both cores of the reference machine); each document
     may take ``timeout_s`` seconds of wall-clock time and its child ``memory_mb`` MB of address space.
     A child is replaced after ``docs_per_child`` documents. ``stats``, if given, receives the peak
-    resident memory of every child and the counts of timeouts, memory-limit hits and deaths.
+    resident memory of every child and the counts of timeouts, memory-limit hits and deaths. ``emit``, if
+    given, receives each (path, result) in path order as soon as it and every one before it are done.
     """
     if workers < 1 or timeout_s <= 0 or memory_mb < 1 or docs_per_child < 1:
         raise ValueError("workers, memory_mb and docs_per_child must be >= 1 and timeout_s > 0")
     paths = [str(p) for p in paths]
     if not paths:
         return []
-    return _Pool(paths, workers, timeout_s, memory_mb, docs_per_child, stats or WorkerStats()).run()
+    return _Pool(paths, workers, timeout_s, memory_mb, docs_per_child, stats or WorkerStats(), emit).run()

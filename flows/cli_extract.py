@@ -2,8 +2,8 @@
 
 Each PDF runs in a worker process with the pipeline's time and memory limits (``extract_timeout_s``,
 ``extract_memory_mb``), so a PDF bomb dies in its worker and is reported as that PDF's error. Output
-comes in order, a few PDFs at a time. The exit code is 1 when any PDF could not be read (each one's
-``error`` says why), 0 otherwise; a missing file fails before any work.
+comes in order, each PDF as soon as it and those before it are done. The exit code is 1 when any PDF
+could not be read (each one's ``error`` says why), 0 otherwise; a missing file fails before any work.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from rich.markup import escape
 from extract import ExtractionError
 from flows.settings import Settings
 
-BATCH = 8  # PDFs per round of the workers: output appears as it is ready
 out = Console()
 
 
@@ -50,18 +49,19 @@ def extract(
             raise typer.BadParameter(f"no such file: {pdf}", param_hint="PDFS")
     settings = Settings()
     failed = 0
-    for k in range(0, len(pdfs), BATCH):
-        chunk = pdfs[k : k + BATCH]
-        results = extract_many([str(p) for p in chunk], workers=settings.extract_workers,
-                               timeout_s=settings.extract_timeout_s, memory_mb=settings.extract_memory_mb)
-        for pdf, result in zip(chunk, results, strict=True):
-            result["pdf"] = str(pdf)
-            failed += bool(result.get("error"))
-            if as_json:
-                sys.stdout.write(json.dumps(result) + "\n")
-                sys.stdout.flush()
-            else:
-                _print(pdf, result)
+
+    def emit(path: str, result: dict[str, Any]) -> None:  # in order, as soon as each is done
+        nonlocal failed
+        result["pdf"] = path
+        failed += bool(result.get("error"))
+        if as_json:
+            sys.stdout.write(json.dumps(result) + "\n")
+            sys.stdout.flush()
+        else:
+            _print(Path(path), result)
+
+    extract_many([str(p) for p in pdfs], workers=settings.extract_workers, timeout_s=settings.extract_timeout_s,
+                 memory_mb=settings.extract_memory_mb, emit=emit)
     if failed:
         raise ExtractionError(f"{failed} of {len(pdfs)} PDFs could not be read (see their error)")
 
