@@ -118,8 +118,8 @@ def table_results(
             continue
         header = _header_above(page.text, spans, rows, block_start)
         own_rows = any(mentions_own(r.label, own) for r in block)
-        own_column = any(mentions_own(word, own) for word in _table_above(page.text, spans, block_start).split())
-        if not own_rows and not (own_column and any(_benchmark_row(r) for r in block)):
+        if not own_rows and not (any(_benchmark_row(r) for r in block) and any(
+                mentions_own(word, own) for word in _table_above(page.text, spans, block_start).split())):
             continue  # no own row and no own column: nothing of this table is kept
         lines = layouts.lines(page.number) if layouts is not None else None
         caption = _nearest_caption(page.text, spans, block_start, k)
@@ -145,11 +145,12 @@ def _column_results(table: Table, block: list[Row], own: list[str]) -> list[Resu
         name = " ".join([row.label, *row.cells[: scores[0][0] if scores else 0]])
         # the dataset nearest the scores is the evaluated one ("ImageNet CIFAR-10 98.13": pre-trained on
         # ImageNet, scored on CIFAR-10)
-        found = [e[1] for e in entities(name) if e[0] == names.LABEL_DATASET]
+        ents = entities(name)
+        found = [e[1] for e in ents if e[0] == names.LABEL_DATASET]
         if not found:
             continue
         dataset = found[-1]
-        metric = most_specific(entities(name), names.LABEL_METRIC) or default_metric(dataset)
+        metric = most_specific(ents, names.LABEL_METRIC) or default_metric(dataset)
         metric = error_footing(metric, name)
         for idx, value, _tok in scores:
             parts = header_parts(table, row, idx)
@@ -179,11 +180,16 @@ def _table_above(text: str, spans: list[tuple[int, int]], first: int) -> str:
     lines: list[str] = []
     for j in range(first - 1, max(-1, first - 40), -1):
         line = text[spans[j][0] : spans[j][1]]
-        words = line.split()
-        if _CAPTION.match(line) or sum(1 for w in words if _PROSE_WORD.match(w)) >= 4 or len(words) > 16:
+        if _ends_header(line):
             break
         lines.append(line)
     return " ".join(reversed(lines))
+
+
+def _ends_header(line: str) -> bool:
+    """A caption or a line of prose: what lies above a table's header."""
+    words = line.split()
+    return bool(_CAPTION.match(line)) or sum(1 for w in words if _PROSE_WORD.match(w)) >= 4 or len(words) > 16
 
 
 def _header_above(text: str, spans: list[tuple[int, int]], rows: list[Row | None], first: int) -> str:
@@ -192,8 +198,7 @@ def _header_above(text: str, spans: list[tuple[int, int]], rows: list[Row | None
     lines: list[str] = []
     for j in range(first - 1, max(-1, first - 12), -1):
         line = text[spans[j][0] : spans[j][1]]
-        words = line.split()
-        if _CAPTION.match(line) or sum(1 for w in words if _PROSE_WORD.match(w)) >= 4 or len(words) > 16:
+        if _ends_header(line):
             break
         if rows[j] is None:
             lines.append(line)

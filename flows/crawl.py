@@ -127,14 +127,12 @@ def crawl_oai(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
     foreign = refuse_foreign_links(found, settings)
     harvest = (run.of_kind("harvest") or [{"complete": False}])[-1]
     complete = bool(harvest.get("complete")) and not missing and not looked.failed and limit is None
+    mark = (WATERMARKS["oai"], str(harvest["response_date"])) if complete and harvest.get("response_date") else None
     with warehouse.connect(settings.db) as con:
         failures = _count_failed_harvest(con, harvest, limit)
-    quarantine = failures >= settings.quarantine_after
-    moved_on = str(harvest.get("response_date") or datetime.now(UTC).strftime("%Y-%m-%d"))
-    mark = (WATERMARKS["oai"], str(harvest["response_date"])) if complete and harvest.get("response_date") else None
-    if quarantine and not missing and not looked.failed:
-        mark = (WATERMARKS["oai"], moved_on)  # a page that never parses no longer holds the harvest back
-    with warehouse.connect(settings.db) as con:
+        quarantine = failures >= settings.quarantine_after
+        if quarantine and not missing and not looked.failed:  # a page that never parses holds nothing back
+            mark = (WATERMARKS["oai"], str(harvest.get("response_date") or datetime.now(UTC).strftime("%Y-%m-%d")))
         upsert = load.upsert_papers(con, found, source="oai", watermark=mark)
         for rec in found:
             records.resolve_errors(con, stage="crawl", source=rec["paper_id"], run_id=run_id)

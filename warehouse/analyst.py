@@ -88,7 +88,7 @@ def run_query(
                 yield [d[0] for d in cursor.description or []]
                 while batch := cursor.fetchmany(BATCH):
                     yield batch
-            except (duckdb.InterruptException, RuntimeError) as exc:  # noqa: B904 - reworded below
+            except (duckdb.InterruptException, RuntimeError) as exc:
                 if fired.is_set():
                     raise QueryStopped(f"query stopped after {timeout_s:g} s (raise it with --timeout)") from exc
                 raise
