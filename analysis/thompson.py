@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -69,10 +71,12 @@ class ThompsonCsv:
     raw: tuple[dict[str, str], ...] = ()  # every row's cells as printed, by column name
 
 
+@cache
 def _is_numeric_column(name: str) -> bool:
     return name in _NUMERIC_EXACT or name.endswith(_NUMERIC_SUFFIXES) or name.startswith("(")
 
 
+@cache
 def _quantity_kind(column: str) -> str:
     """The kind of amount a numeric column holds, for its plausibility bound."""
     for suffix, kind in (("_amount", "count"), ("_time_total_sec", "seconds"), ("_time_tpu_core_days", "days"),
@@ -109,21 +113,37 @@ def _check(column: str, text: str) -> tuple[object, str | None]:
     return text, None
 
 
-def parse_thompson_csv(path: str | Path) -> ThompsonCsv:
-    """One published CSV: sub-header rows skipped, cells stripped, every column type-checked.
+@dataclass(slots=True)
+class ThompsonStream:
+    """A published CSV read row by row: its header, the rejected cells so far (filled, and drainable,
+    as rows are read) and the rows: (line, typed cells by column, cells as printed by column)."""
 
-    Numeric columns become floats (``year`` Int64); a number where text belongs (a FLOP count as a
-    duration, a peak as a CPU model) or text where a number belongs is set to NaN and reported.
-    """
+    header: list[str]
+    problems: list[CellProblem]
+    rows: Iterator[tuple[int, dict[str, object], dict[str, str]]]
+
+
+def stream_thompson_csv(path: str | Path) -> ThompsonStream:
+    """One published CSV, checked to be one (a `name` column) before any row is read; rows are typed
+    as they are consumed, so a file of any length takes constant memory."""
     path = Path(path)
-    records: list[list[object]] = []
-    raws: list[dict[str, str]] = []
-    lines: list[int] = []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as fh:
+            header = [c.strip() for c in next(csv.reader(fh), [])]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise AnalysisError("cannot read Thompson CSV", path=str(path), reason=str(exc)) from exc
+    if "name" not in header:
+        raise AnalysisError("not a Thompson CSV: no `name` column", path=str(path))
     problems: list[CellProblem] = []
+    return ThompsonStream(header, problems, _thompson_rows(path, header, problems))
+
+
+def _thompson_rows(path: Path, header: list[str],
+                   problems: list[CellProblem]) -> Iterator[tuple[int, dict[str, object], dict[str, str]]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.reader(fh)
-            header = [c.strip() for c in next(reader, [])]
+            next(reader, None)
             for _ in range(3):  # group labels, short names, units
                 next(reader, None)
             start = reader.line_num + 1
@@ -134,34 +154,47 @@ def parse_thompson_csv(path: str | Path) -> ThompsonCsv:
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                     problems.append(CellProblem(line, "(extra cells)", ",".join(cells[len(header):]),
                                                 "more cells than columns"))
-                row: list[object] = []
+                row: dict[str, object] = {}
                 for column, raw in zip(header, cells + [""] * (len(header) - len(cells)), strict=False):
                     text = raw.strip()
                     if not text:
-                        row.append(np.nan)
+                        row[column] = np.nan
                         continue
                     value, reason = _check(column, text)
                     if reason:
                         problems.append(CellProblem(line, column, text, reason))
-                    row.append(value)
-                records.append(row)
-                raws.append(dict(zip(header, cells, strict=False)))
-                lines.append(line)
+                    row[column] = value
+                yield line, row, dict(zip(header, cells, strict=False))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise AnalysisError("cannot read Thompson CSV", path=str(path), reason=str(exc)) from exc
-    if "name" not in header:
-        raise AnalysisError("not a Thompson CSV: no `name` column", path=str(path))
-    frame = pd.DataFrame(records, columns=header)
+
+
+def parse_thompson_csv(path: str | Path) -> ThompsonCsv:
+    """One published CSV: sub-header rows skipped, cells stripped, every column type-checked.
+
+    Numeric columns become floats (``year`` Int64); a number where text belongs (a FLOP count as a
+    duration, a peak as a CPU model) or text where a number belongs is set to NaN and reported.
+    """
+    path = Path(path)
+    stream = stream_thompson_csv(path)
+    records: list[list[object]] = []
+    raws: list[dict[str, str]] = []
+    lines: list[int] = []
+    for line, row, raw in stream.rows:
+        records.append(list(row.values()))
+        raws.append(raw)
+        lines.append(line)
+    frame = pd.DataFrame(records, columns=stream.header)
     for column in frame.columns:
         if _is_numeric_column(column):
             frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     if "year" in frame.columns:
         frame["year"] = frame["year"].astype("Int64")
     frame["line"] = lines
-    for problem in problems:
+    for problem in stream.problems:
         logger.warning("%s line %d, %s: %r %s", path.name, problem.line, problem.column, problem.value,
                        problem.reason)
-    return ThompsonCsv(frame, tuple(problems), tuple(raws))
+    return ThompsonCsv(frame, tuple(stream.problems), tuple(raws))
 
 
 def read_thompson_csv(path: str | Path) -> pd.DataFrame:

@@ -175,5 +175,5 @@ def _record(row: dict[str, Any], line: int, problems: list[CellProblem]) -> dict
     extra = [k for k in row if k is None]
     if extra:
         problems.append(CellProblem(line, "(extra cells)", json.dumps(row[None]), "more cells than columns"))
-    rec["raw"] = json.dumps({k: v for k, v in row.items() if k is not None}, ensure_ascii=False)
+    rec["raw"] = {k: v for k, v in row.items() if k is not None}
     return rec

@@ -17,10 +17,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from extract.errors import ExtractionError
 from extract.facts import Extraction, Fact, Result, TrainingRun
 from extract.names import EXTRACTOR_VERSION
-from extract.pipeline import extract_pdf
+
+if TYPE_CHECKING:
+    from extract.pipeline import extract_pdf
+
+
+def __getattr__(name: str) -> Any:
+    """``extract_pdf`` loads the pipeline (spaCy: ~0.5 s and ~100 MB) only when first asked for, so
+    that importing ``extract.errors`` or ``extract.facts`` (as the CLI and the warehouse do) stays light."""
+    if name == "extract_pdf":
+        from extract.pipeline import extract_pdf
+
+        return extract_pdf
+    raise AttributeError(f"module 'extract' has no attribute {name!r}")
 
 __all__ = [
     "EXTRACTOR_VERSION",

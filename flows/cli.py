@@ -38,13 +38,15 @@ def _version(value: bool) -> None:
 def _options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="print the version and exit")] = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="only warnings and errors from the flows")] = False,
-    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="the flows' INFO lines even where "
-                                          "PREFECT_LOGGING_LEVEL says less")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="only warnings and errors from the flows "
+                                                 "(the default when stderr is not a terminal)")] = False,
+    verbose: Annotated[bool, typer.Option("-v", "--verbose", help="the flows' INFO lines even in a pipe "
+                                          "or where PREFECT_LOGGING_LEVEL says less")] = False,
 ) -> None:
     """Measure what deep learning's progress costs in compute."""
-    if quiet or verbose:  # (the stage lines stay on by default: operators and tests follow a run by them)
-        level = "WARNING" if quiet else "INFO"
+    piped = not sys.stderr.isatty() and "PREFECT_LOGGING_LEVEL" not in os.environ
+    if quiet or verbose or piped:  # in a pipe (cron, a script) quiet unless -v; at a terminal, the stage lines
+        level = "INFO" if verbose else "WARNING"
         os.environ["PREFECT_LOGGING_LEVEL"] = level
         logging.getLogger("prefect").setLevel(level)
 out = Console()
@@ -266,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, standalone_mode=False)
     except (WarehouseError, CrawlError, ExtractionError, AnalysisError, duckdb.Error, OSError,
             ValueError) as exc:
-        _fail(str(exc))
+        _fail(_settings_problem(exc) or str(exc))
         return 1
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
@@ -282,6 +284,15 @@ def main(argv: list[str] | None = None) -> int:
         _fail(f"{type(exc).__name__}: {exc}")
         return 1
     return 0
+
+
+def _settings_problem(exc: Exception) -> str | None:
+    """A bad COMPUTE_LIMITS_ environment variable said by its name, not as pydantic words it."""
+    from pydantic import ValidationError
+
+    from flows.settings import settings_problem
+
+    return settings_problem(exc) if isinstance(exc, ValidationError) else None
 
 
 def _fail(message: str) -> None:

@@ -118,7 +118,7 @@ def import_thompson(
     Example: compute-limits import thompson ../shared/reference/thompson
     """
     import warehouse
-    from analysis.thompson import THOMPSON_FILES, arxiv_id_of, parse_thompson_csv
+    from analysis.thompson import THOMPSON_FILES, arxiv_id_of, stream_thompson_csv
     from warehouse.reference import ThompsonFile, replace_thompson
 
     if not directory.is_dir():
@@ -129,8 +129,8 @@ def import_thompson(
         if not csv_path.is_file():
             logger.warning("no %s in %s", name, directory)
             continue
-        parsed = parse_thompson_csv(_within_size(csv_path))
-        files.append(ThompsonFile(name, benchmark, parsed.frame, parsed.raw, parsed.problems))
+        stream = stream_thompson_csv(_within_size(csv_path))  # every file checked before any is read
+        files.append(ThompsonFile(name, benchmark, stream.rows, stream.problems))
     if not files:
         raise ValueError(f"no Thompson CSV in {directory} (expected {', '.join(sorted(THOMPSON_FILES))})")
     with warehouse.writing(_db(db), holder="compute-limits import thompson", wait_s=Settings().lock_wait_s) as con:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from warehouse.accounting import AccountingParams
@@ -93,3 +93,18 @@ class Settings(BaseSettings):
     @property
     def crawl_dir(self) -> Path:
         return self.data_dir / "crawl"
+
+
+def settings_problem(exc: ValidationError) -> str | None:
+    """A Settings validation error as one line naming the environment variable, the value and the rule
+    ("COMPUTE_LIMITS_IMPORT_MAX_BYTES='abc': input should be a valid integer"); None for other models."""
+    if exc.title != Settings.__name__:
+        return None
+    parts = []
+    for error in exc.errors(include_url=False):
+        field = ".".join(str(p) for p in error.get("loc", ())) or "settings"
+        value = error.get("input")
+        shown = f"={value!r}" if isinstance(value, str | int | float) else ""
+        parts.append(f"{Settings.model_config.get('env_prefix', '')}{field.upper()}{shown}: "
+                     f"{str(error.get('msg', 'invalid')).lower()}")
+    return "invalid setting: " + "; ".join(parts)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from warehouse import sql_accounting as sql
 from warehouse.accounting import AccountingParams, hardware_burden, hardware_time, thompson_peak
+from warehouse.bulk import bounded_memory, insert_spooled, spool
 from warehouse.catalog import Catalog, shipped_catalog
 from warehouse.load import transaction
 
@@ -87,23 +88,27 @@ def thompson_terms(row: dict[str, Any], catalog: Catalog) -> tuple[float | None,
     return (total or None), terms, "; ".join(problems) or None
 
 
-def _thompson_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> list[tuple[Any, ...]]:
-    out = []
-    for model_id, source_file, source_row, benchmark, name, published, record in con.execute(
-            sql.THOMPSON_ROWS).fetchall():
+def _fetched(cursor: duckdb.DuckDBPyConnection, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
+    while chunk := cursor.fetchmany(batch):
+        yield from chunk
+
+
+def _thompson_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Iterator[dict[str, Any]]:
+    for model_id, source_file, source_row, benchmark, name, published, record in _fetched(
+            con.execute(sql.THOMPSON_ROWS)):
         total, terms, problems = thompson_terms(json.loads(record), catalog)
         ratio = total / published if total and published else None
         within = ratio is not None and abs(ratio - 1) <= 0.10
         reason = None if within else (problems or "same peaks; their amount or time differs from the CSV's")
-        out.append((model_id, source_file, source_row, benchmark, name, published, total, ratio, within,
-                    json.dumps(terms), reason))
-    return out
+        yield {"model_id": model_id, "source_file": source_file, "source_row": source_row, "benchmark": benchmark,
+               "name": name, "published": published, "recomputed": total, "ratio": ratio, "within_10pct": within,
+               "terms": terms, "reason": reason}
 
 
-def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, params: AccountingParams) -> list[tuple[Any, ...]]:
-    out = []
+def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog,
+                params: AccountingParams) -> Iterator[dict[str, Any]]:
     for (model_id, source_file, source_row, model, hardware_text, hardware, quantity, hours, precision, domain,
-         compute, method, base_model) in con.execute(sql.EPOCH_ROWS).fetchall():
+         compute, method, base_model) in _fetched(con.execute(sql.EPOCH_ROWS)):
         names = sorted({h.strip() for h in (hardware or []) if h and h.strip()})
         acc_id = basis = reason = None
         utilization = estimate = low = high = burden = None
@@ -129,9 +134,11 @@ def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog, params: Accoun
         ratio = estimate / compute if estimate and compute else None
         if ratio and utilization and not 1 / 3 <= ratio <= 3:
             reason = _epoch_reason(ratio, utilization, method, base_model)
-        out.append((model_id, source_file, source_row, model, hardware_text, acc_id, quantity, hours, precision,
-                    basis, utilization, estimate, low, high, compute, method, ratio, reason, burden))
-    return out
+        yield {"model_id": model_id, "source_file": source_file, "source_row": source_row, "model": model,
+               "hardware": hardware_text, "accelerator": acc_id, "quantity": quantity, "hours": hours,
+               "precision": precision, "peak_basis": basis, "utilization": utilization, "estimate": estimate,
+               "estimate_low": low, "estimate_high": high, "epoch_compute": compute, "epoch_method": method,
+               "ratio": ratio, "reason": reason, "hardware_burden": burden}
 
 
 def _epoch_reason(ratio: float, utilization: float, method: str | None, base_model: str | None) -> str:
@@ -144,36 +151,21 @@ def _epoch_reason(ratio: float, utilization: float, method: str | None, base_mod
     return "; ".join(parts)
 
 
-def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
-    """Insert ``rows`` (in the table's column order) as one frame: executemany goes row by row and took
-    ~95 s for 200,000 Epoch rows; the frame takes a fraction of a second (None and NaN become NULL)."""
-    if not rows:
-        return
-    names = [d[0] for d in con.execute(sql.COLUMNS_OF[table]).description or []]
-    con.register(_ROWS_FRAME, pd.DataFrame.from_records(rows, columns=names))
-    try:
-        con.execute(sql.INSERT_FROM_FRAME[table])
-    finally:
-        con.unregister(_ROWS_FRAME)
-
-
-_ROWS_FRAME = "check_rows_frame"
-
-
 def refresh_reference_checks(con: duckdb.DuckDBPyConnection, params: AccountingParams | None = None,
                              catalog: Catalog | None = None) -> CheckSummary:
-    """Recompute both checks from whatever Thompson and Epoch rows the warehouse holds."""
+    """Recompute both checks from whatever Thompson and Epoch rows the warehouse holds.
+
+    Rows are read in batches and spooled (warehouse.bulk), so a million reference rows cost no more
+    memory than a hundred."""
     cat = catalog or shipped_catalog()
-    thompson = _thompson_rows(con, cat)
-    epoch = _epoch_rows(con, cat, params or AccountingParams())
-    with transaction(con):
-        con.execute("DELETE FROM check_thompson_burden")
-        con.execute("DELETE FROM check_epoch_compute")
-        _insert_rows(con, "check_thompson_burden", thompson)
-        _insert_rows(con, "check_epoch_compute", epoch)
-    ratios = sorted(r[16] for r in epoch if r[16])
-    median = None
-    if ratios:
-        mid = len(ratios) // 2
-        median = ratios[mid] if len(ratios) % 2 else (ratios[mid - 1] + ratios[mid]) / 2
-    return CheckSummary(len(thompson), sum(1 for r in thompson if r[8]), len(epoch), len(ratios), median)
+    with spool(con) as thompson, spool(con) as epoch, bounded_memory(con):
+        thompson.write_all(_thompson_rows(con, cat))
+        epoch.write_all(_epoch_rows(con, cat, params or AccountingParams()))
+        with transaction(con):
+            con.execute(sql.DELETE_CHECKS[0])
+            con.execute(sql.DELETE_CHECKS[1])
+            insert_spooled(con, "check_thompson_burden", thompson)
+            insert_spooled(con, "check_epoch_compute", epoch)
+    thompson_rows, within, epoch_rows, compared, median = con.execute(sql.CHECK_SUMMARY).fetchone() or (0,) * 5
+    return CheckSummary(int(thompson_rows), int(within or 0), int(epoch_rows), int(compared or 0),
+                        None if median is None else float(median))

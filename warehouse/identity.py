@@ -15,12 +15,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import duckdb
-import pandas as pd
 
 from warehouse import sql_identity as sql
+from warehouse.bulk import bounded_memory, insert_spooled, spool
 from warehouse.load import transaction
 
 logger = logging.getLogger(__name__)
@@ -69,17 +70,22 @@ def normalise_title(text: str | None) -> str:
     return " ".join(_NOT_WORD.sub(" ", plain).split())
 
 
-def _key_frame(records: pd.DataFrame) -> pd.DataFrame:
-    """The records with `title_key`, `usable` (may match with the year) and `alone` (without it)."""
-    titles = records["title"].astype("string")
-    unique = titles.dropna().unique()
-    mapping = dict(zip(unique, (normalise_title(t) for t in unique), strict=True))
-    keys = titles.map(mapping, na_action="ignore").astype("string").fillna("")
-    words = keys.str.split().str.len().fillna(0).astype(int)
-    usable = ((words >= MIN_WORDS_WITH_YEAR) & ~keys.isin(GENERIC_TITLES) & ~keys.str.contains(_CITATION)
-              & ~titles.fillna("").str.match(_URL))
-    return records.assign(title_key=keys.astype(str), usable=usable.astype(bool),
-                          alone=(usable & (words >= MIN_WORDS_ALONE)).astype(bool))
+def title_key(title: str | None) -> tuple[str, bool, bool]:
+    """A title's match key, whether it may match with the year (`usable`), and without it (`alone`)."""
+    key = normalise_title(title)
+    words = len(key.split())
+    usable = (words >= MIN_WORDS_WITH_YEAR and key not in GENERIC_TITLES and not re.search(_CITATION, key)
+              and not _URL.match(title or ""))
+    return key, usable, usable and words >= MIN_WORDS_ALONE
+
+
+def _title_rows(con: duckdb.DuckDBPyConnection, batch: int = 10_000) -> Iterator[dict[str, object]]:
+    """Every distinct title of the records with its key, read ``batch`` at a time."""
+    cursor = con.execute(sql.DISTINCT_TITLES)
+    while chunk := cursor.fetchmany(batch):
+        for (title,) in chunk:
+            key, usable, alone = title_key(title)
+            yield {"title": title, "title_key": key, "usable": usable, "alone": alone}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,22 +112,28 @@ class LinkCounts:
 
 
 def refresh_paper_links(con: duckdb.DuckDBPyConnection) -> LinkCounts:
-    """Rebuild `paper_links` from every Thompson, Epoch and Papers with Code record (one transaction)."""
-    records = _key_frame(con.execute(sql.RECORDS).df())
+    """Rebuild `paper_links` from every Thompson, Epoch and Papers with Code record (one transaction).
+
+    The records stay in DuckDB; only their distinct titles pass through Python (to be normalised),
+    spooled back in as a table: memory stays flat with a million records."""
     params = [ARXIV_ID_PATTERN, YEAR_TOLERANCE, CONFIDENCE_TITLE_YEAR, CONFIDENCE_TITLE]
-    con.register(sql.RECORDS_FRAME, records)
-    try:
-        with transaction(con):
-            con.execute(sql.DELETE_LINKS)
-            con.execute(sql.INSERT_LINKS, params)
-        ambiguous = con.execute(sql.AMBIGUOUS_TITLES, [ARXIV_ID_PATTERN]).fetchone()
-    finally:
-        con.unregister(sql.RECORDS_FRAME)
+    with spool(con) as titles, bounded_memory(con):
+        con.execute(sql.CREATE_TITLES)
+        try:
+            titles.write_all(_title_rows(con))
+            insert_spooled(con, sql.TITLES_TABLE, titles)
+            con.execute(sql.CREATE_RECORDS)
+            with transaction(con):
+                con.execute(sql.DELETE_LINKS)
+                con.execute(sql.INSERT_LINKS, params)
+            ambiguous = con.execute(sql.AMBIGUOUS_TITLES, [ARXIV_ID_PATTERN]).fetchone()
+            without = dict(con.execute(sql.WITHOUT_ID).fetchall())
+        finally:
+            for statement in sql.DROP_TEMP:
+                con.execute(statement)
     by_method: dict[str, dict[str, int]] = {}
     for source, method, n in con.execute(sql.COUNT_LINKS).fetchall():
         by_method.setdefault(source, {})[method] = int(n)
-    own = records.loc[records["source"] != "papers"]
-    without = own.loc[own["paper_id"].isna(), "source"].value_counts()
     counts = LinkCounts(by_method, {str(s): int(n) for s, n in without.items()},
                         int(ambiguous[0]) if ambiguous else 0)
     logger.info("%s (%d links, %d ambiguous titles)", counts.summary(), counts.rows, counts.ambiguous_titles)

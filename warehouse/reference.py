@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from warehouse import sql_reference as sql
+from warehouse.bulk import Spool, bounded_memory, column_types, insert_spooled, spool, upsert_errors
 from warehouse.db import WarehouseError
-from warehouse.load import stable_id, transaction
+from warehouse.load import now, stable_id, transaction
 from warehouse.names import benchmark_of, metric_key
-from warehouse.records import record_error
 
 logger = logging.getLogger(__name__)
 
@@ -75,13 +75,18 @@ def _floats(values: Iterable[Any]) -> pd.Series:
     return pd.Series([np.nan if v is None else float(v) for v in values], dtype="float64")
 
 
-def _record_problems(con: duckdb.DuckDBPyConnection, source_file: str, problems: Iterable[Problem]) -> int:
-    count = 0
+def _drain(problems: list[Any], errors: Spool, source_file: str) -> None:
+    """Move rejected cells from a reader's list into the `errors` spool (as record_error words them)."""
+    if not problems:
+        return
+    stamp = now()
     for problem in problems:
-        record_error(con, stage=IMPORT_STAGE, source=f"{source_file}:{problem.line}",
-                     message=f"{problem.column}: {problem.value!r} {problem.reason}", retryable=False, run_id=None)
-        count += 1
-    return count
+        source = f"{source_file}:{problem.line}"
+        message = " ".join(f"{problem.column}: {problem.value!r} {problem.reason}".split())[:2000]
+        errors.write({"error_id": stable_id(IMPORT_STAGE, source, message), "stage": IMPORT_STAGE,
+                      "source": source, "message": message, "retryable": False, "first_seen": stamp,
+                      "last_seen": stamp})
+    problems.clear()
 
 
 # Papers with Code -----------------------------------------------------------------------------
@@ -157,48 +162,51 @@ def iter_parquet_tasks(path: Path, *, batch_rows: int = 16) -> Iterator[dict[str
 
 @dataclass(frozen=True, slots=True)
 class ThompsonFile:
-    """One parsed CSV ready to load: its name, benchmark, typed frame, raw cells and problems."""
+    """One CSV to load: its name, benchmark, and its rows as analysis.thompson.stream_thompson_csv reads
+    them ((line, typed cells, cells as printed)); ``problems`` fills, and is drained, as they are read."""
 
     source_file: str
     benchmark: str
-    frame: pd.DataFrame
-    raw: Sequence[Mapping[str, str]]
-    problems: Sequence[Problem]
+    rows: Iterable[tuple[int, Mapping[str, Any], Mapping[str, str]]]
+    problems: list[Any]
 
 
 _THOMPSON_RENAMES = {"lo10net": "log10net"}
-_THOMPSON_KEYS = ("model_id", "source", "source_file", "source_row", "benchmark", "paper_id", "raw")
+_THOMPSON_KEYS = frozenset(("model_id", "source", "source_file", "source_row", "benchmark", "paper_id", "raw",
+                            "line"))
 
 
-def _thompson_frames(con: duckdb.DuckDBPyConnection, item: ThompsonFile,
-                     paper_ids: Sequence[str | None]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    table_columns = {r[0]: r for r in con.execute(sql.THOMPSON_COLUMNS).fetchall()}
-    frame = item.frame.rename(columns=_THOMPSON_RENAMES)
-    lines = [int(v) for v in frame["line"]]
-    ids = [stable_id("thompson", item.source_file, line) for line in lines]
-    data: dict[str, pd.Series] = {
-        "model_id": _text(ids), "source": _text("thompson" for _ in ids),
-        "source_file": _text(item.source_file for _ in ids),
-        "source_row": pd.Series(lines, dtype="int64"), "benchmark": _text(item.benchmark for _ in ids),
-        "paper_id": _text(paper_ids),
-        "raw": _text(json.dumps(dict(r), ensure_ascii=False) for r in item.raw),
-    }
-    for column in frame.columns:
-        if column in table_columns and column not in _THOMPSON_KEYS:
-            series = frame[column]
-            data[column] = (series.astype("float64").reset_index(drop=True)
-                            if pd.api.types.is_numeric_dtype(series) else _text(series))
-    models = pd.DataFrame(data)
-    metric_rows = []
-    for column in (c for c in frame.columns if c.startswith("(")):
-        name = column.strip("()").strip()
-        for model_id, line, value in zip(ids, lines, frame[column], strict=True):
-            if pd.notna(value):
-                metric_rows.append((model_id, item.source_file, line, item.benchmark, name, metric_key(name),
-                                    float(value)))
-    metrics = pd.DataFrame(metric_rows, columns=["model_id", "source_file", "source_row", "benchmark", "metric",
-                                                 "metric_key", "value"])
-    return models, metrics
+def _metric_names(column: str) -> tuple[str, str | None]:
+    """A performance column's metric name (without parentheses) and its key."""
+    metric = column.strip("()").strip()
+    return metric, metric_key(metric)
+
+
+def _thompson_spools(con: duckdb.DuckDBPyConnection, item: ThompsonFile, paper_id_of: Any,
+                     models: Spool, metrics: Spool, errors: Spool) -> tuple[int, int, int]:
+    """Write one file's model rows, metric values and rejected cells; (rows, metric values, linked)."""
+    table_columns = set(column_types(con, "thompson_models"))
+    rows = values = linked = 0
+    metric_names: dict[str, tuple[str, str | None]] = {}
+    for line, cells, raw in item.rows:
+        model_id = stable_id("thompson", item.source_file, line)
+        paper_id = paper_id_of(cells.get("paper_link"))
+        row: dict[str, Any] = {"model_id": model_id, "source": "thompson", "source_file": item.source_file,
+                               "source_row": line, "benchmark": item.benchmark, "paper_id": paper_id, "raw": raw}
+        for column, value in cells.items():
+            name = _THOMPSON_RENAMES.get(column, column)
+            if name in table_columns and name not in _THOMPSON_KEYS:
+                row[name] = int(value) if name == "year" and isinstance(value, float) and value == value else value
+            if column.startswith("(") and isinstance(value, float) and value == value:
+                metric, key = metric_names.get(column) or metric_names.setdefault(column, _metric_names(column))
+                metrics.write({"model_id": model_id, "source_file": item.source_file, "source_row": line,
+                               "benchmark": item.benchmark, "metric": metric, "metric_key": key, "value": value})
+                values += 1
+        models.write(row)
+        rows += 1
+        linked += paper_id is not None
+        _drain(item.problems, errors, item.source_file)
+    return rows, values, linked
 
 
 def replace_thompson(
@@ -206,69 +214,55 @@ def replace_thompson(
 ) -> list[ImportCounts]:
     """Replace the rows of these Thompson CSV files (one transaction for all); record rejected cells.
 
-    `paper_id_of(paper_link)` gives the arXiv id of a link (or None).
+    `paper_id_of(paper_link)` gives the arXiv id of a link (or None). Each file's rows are spooled
+    (warehouse.bulk) as they are read, then inserted by DuckDB: memory stays flat for any length.
     """
     counts = []
-    with transaction(con):
+    with spool(con) as models, spool(con) as metrics, spool(con) as errors:
         for item in files:
-            links = item.frame["paper_link"] if "paper_link" in item.frame.columns else [None] * len(item.frame)
-            models, metrics = _thompson_frames(con, item, [paper_id_of(link) for link in links])
-            for statement in sql.DELETE_THOMPSON_FILE:
-                con.execute(statement, [item.source_file])
-            _insert_frame(con, sql.THOMPSON_BATCH, models, sql.INSERT_THOMPSON_BATCH)
-            if len(metrics):
-                _insert_frame(con, sql.THOMPSON_METRICS_BATCH, metrics, sql.INSERT_THOMPSON_METRICS_BATCH)
-            problems = _record_problems(con, item.source_file, item.problems)
-            linked = int(models["paper_id"].notna().sum())
-            counts.append(ImportCounts("thompson", item.source_file, len(models), len(metrics), problems, linked))
-            logger.info("thompson %s: %d model rows, %d metric values, %d problems", item.source_file,
-                        len(models), len(metrics), problems)
+            before = errors.rows
+            rows, values, linked = _thompson_spools(con, item, paper_id_of, models, metrics, errors)
+            _drain(item.problems, errors, item.source_file)
+            counts.append(ImportCounts("thompson", item.source_file, rows, values, errors.rows - before, linked))
+        with bounded_memory(con), transaction(con):
+            for item in files:
+                for statement in sql.DELETE_THOMPSON_FILE:
+                    con.execute(statement, [item.source_file])
+            insert_spooled(con, "thompson_models", models)
+            insert_spooled(con, "thompson_metrics", metrics)
+            upsert_errors(con, errors)
+    for c in counts:
+        logger.info("thompson %s: %d model rows, %d metric values, %d problems", c.source_file, c.rows, c.numeric,
+                    c.problems)
     return counts
 
 
 # Epoch AI -------------------------------------------------------------------------------------
 
-_EPOCH_LISTS = ("arxiv_ids", "links", "hardware")
-
-
 def replace_epoch(
     con: duckdb.DuckDBPyConnection, records: Iterable[Mapping[str, Any]], *, naming: str, source_file: str,
-    problems: Sequence[Problem] = (),
+    problems: list[Any] | None = None,
 ) -> ImportCounts:
     """Replace the rows of one Epoch CSV by `records` (crawlers.epoch.stream_epoch_csv or read_epoch_csv)
-    in one transaction, ``BATCH_ROWS`` at a time: a million-row file is never held whole. ``problems``
-    is read after the records (a stream fills it as it goes)."""
+    in one transaction. The records are spooled (warehouse.bulk) as they are read, so a million-row
+    file is never held; ``problems`` (the stream's list, which fills as records are read) is drained
+    into `errors` as it goes. A stream that fails half-way changes nothing."""
     rows = linked = 0
-    with transaction(con):
-        con.execute(sql.DELETE_EPOCH_FILE, [source_file])
-        iterator = iter(records)
-        while batch := list(islice(iterator, BATCH_ROWS)):
-            frame = _epoch_frame(batch, naming, source_file)
-            _insert_frame(con, sql.EPOCH_BATCH, frame, sql.INSERT_EPOCH_BATCH)
-            rows += len(frame)
-            linked += int(frame["paper_id"].notna().sum()) if "paper_id" in frame.columns else 0
-        recorded = _record_problems(con, source_file, problems)
-    logger.info("epoch %s: %d rows, %d problems", source_file, rows, recorded)
-    return ImportCounts("epoch", source_file, rows, problems=recorded, linked=linked)
-
-
-def _epoch_frame(records: Sequence[Mapping[str, Any]], naming: str, source_file: str) -> pd.DataFrame:
-    columns = [k for k in records[0] if k not in _EPOCH_LISTS and k != "source_row"]
-    data: dict[str, pd.Series] = {
-        "model_id": _text(stable_id("epoch", source_file, r["source_row"]) for r in records),
-        "source": _text("epoch" for _ in records), "source_file": _text(source_file for _ in records),
-        "source_row": pd.Series([int(r["source_row"]) for r in records], dtype="int64"),
-        "naming": _text(naming for _ in records),
-    }
-    for column in columns:
-        values = [r.get(column) for r in records]
-        if all(v is None or isinstance(v, int | float) for v in values) and any(v is not None for v in values):
-            data[column] = _floats(values)
-        else:
-            data[column] = _text(v.isoformat() if hasattr(v, "isoformat") else v for v in values)
-    for column in _EPOCH_LISTS:
-        data[column] = pd.Series([list(r.get(column) or []) for r in records], dtype=object)
-    return pd.DataFrame(data)
+    pending = problems if problems is not None else []
+    with spool(con) as models, spool(con) as errors:
+        for record in records:
+            models.write({"model_id": stable_id("epoch", source_file, record["source_row"]), "source": "epoch",
+                          "source_file": source_file, "naming": naming, **record})
+            rows += 1
+            linked += record.get("paper_id") is not None
+            _drain(pending, errors, source_file)
+        _drain(pending, errors, source_file)
+        with bounded_memory(con), transaction(con):
+            con.execute(sql.DELETE_EPOCH_FILE, [source_file])
+            insert_spooled(con, "epoch_models", models)
+            upsert_errors(con, errors)
+    logger.info("epoch %s: %d rows, %d problems", source_file, rows, errors.rows)
+    return ImportCounts("epoch", source_file, rows, problems=errors.rows, linked=linked)
 
 
 def source_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -100,7 +100,7 @@ LIMIT ?
 
 THOMPSON_ROWS = """
 SELECT model_id, source_file, source_row, benchmark, name, hardware_burden, to_json(m)
-FROM thompson_models m
+FROM (SELECT * EXCLUDE (raw) FROM thompson_models) m
 WHERE hardware_burden IS NOT NULL
 ORDER BY source_file, source_row
 """
@@ -114,7 +114,13 @@ WHERE training_hardware IS NOT NULL AND hardware_quantity IS NOT NULL AND traini
 ORDER BY source_file, source_row
 """
 
-# the checks' rows go in as one registered frame (`check_rows_frame`), in the tables' column order
-COLUMNS_OF = {t: f"SELECT * FROM {t} LIMIT 0" for t in ("check_thompson_burden", "check_epoch_compute")}
-INSERT_FROM_FRAME = {t: f"INSERT INTO {t} SELECT * FROM check_rows_frame"
-                     for t in ("check_thompson_burden", "check_epoch_compute")}
+DELETE_CHECKS = ("DELETE FROM check_thompson_burden", "DELETE FROM check_epoch_compute")
+
+# rows of each check, Thompson rows within 10%, Epoch rows compared (a non-zero ratio), their median ratio
+CHECK_SUMMARY = """
+SELECT (SELECT count(*) FROM check_thompson_burden),
+       (SELECT count(*) FILTER (WHERE within_10pct) FROM check_thompson_burden),
+       (SELECT count(*) FROM check_epoch_compute),
+       (SELECT count(ratio) FROM check_epoch_compute WHERE ratio <> 0),
+       (SELECT median(ratio) FROM check_epoch_compute WHERE ratio <> 0)
+"""

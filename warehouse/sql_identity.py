@@ -1,15 +1,15 @@
 """SQL of `paper_links`: one arXiv id per reference record (warehouse/identity.py).
 
-The records come out of the warehouse in one query, their titles are normalised in Python, and the
-frame goes back in registered as `_identity_records` for the matching, which is one statement.
+The records stay in DuckDB: their distinct titles are normalised in Python and go back in as the
+temporary table `_identity_titles`; `_identity_records` joins them, and the matching is one statement.
 """
 
 from __future__ import annotations
 
-RECORDS_FRAME = "_identity_records"
+TITLES_TABLE = "_identity_titles"
 
 # Every record that can carry or receive an arXiv id, and the papers' own metadata (index only).
-RECORDS = """
+_RECORDS = """
 SELECT 'thompson' AS source, source_file, source_row, model_id AS record_id, paper_id, title,
        year::INTEGER AS year
 FROM thompson_models
@@ -24,6 +24,28 @@ UNION ALL
 SELECT 'papers', NULL, NULL, paper_id, paper_id, title, year(published)::INTEGER
 FROM papers
 """
+
+DISTINCT_TITLES = f"SELECT DISTINCT title FROM ({_RECORDS}) WHERE title IS NOT NULL"
+
+CREATE_TITLES = """
+CREATE OR REPLACE TEMP TABLE _identity_titles (title VARCHAR, title_key VARCHAR, usable BOOLEAN, alone BOOLEAN)
+"""
+
+CREATE_RECORDS = f"""
+CREATE OR REPLACE TEMP TABLE _identity_records AS
+SELECT r.*, coalesce(t.title_key, '') AS title_key, coalesce(t.usable, false) AS usable,
+       coalesce(t.alone, false) AS alone
+FROM ({_RECORDS}) r
+LEFT JOIN _identity_titles t ON t.title = r.title
+"""
+
+# records of each source without an arXiv id of their own (before linking)
+WITHOUT_ID = """
+SELECT source, count(*) FROM _identity_records
+WHERE source <> 'papers' AND paper_id IS NULL GROUP BY source
+"""
+
+DROP_TEMP = ("DROP TABLE IF EXISTS _identity_records", "DROP TABLE IF EXISTS _identity_titles")
 
 DELETE_LINKS = "DELETE FROM paper_links"
 

@@ -17,7 +17,7 @@ FIXTURES = REPO / "fixtures"
 
 def _cli(*args: str, env_extra: dict[str, str] | None = None, cwd: Path | None = None,
          timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "PREFECT_LOGGING_LEVEL"))}
     env.update(env_extra or {})
     return subprocess.run([sys.executable, "-c", "from flows.cli import entry; entry()", *args],
                           capture_output=True, text=True, env=env, cwd=cwd or REPO, timeout=timeout, check=False)
@@ -42,6 +42,14 @@ def test_ingest_offline_prints_a_summary_and_leaves_warehouse_and_report(demo: d
     html = (demo["base"] / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Comparison of sources" in html and "out-of-sample" in html
     assert all((demo["base"] / "reports" / src).exists() for src in re.findall(r'<img src="([^"]+)"', html))
+
+
+def test_a_run_in_a_pipe_is_quiet_unless_asked(demo: dict) -> None:
+    """Issue 14: stderr is a pipe here, so Prefect's INFO lines are off without -v (the crash tests run
+    `compute-limits -v ingest` and follow the stage lines, so -v keeps them)."""
+    proc = demo["proc"]
+    assert proc.returncode == 0
+    assert not [line for line in proc.stderr.splitlines() if " | INFO " in line or line.startswith("INFO")]
 
 
 def test_sql_answers_from_the_env_configured_warehouse(demo: dict) -> None:
@@ -130,6 +138,20 @@ def test_bad_options_fail_before_any_work_in_one_line_naming_the_option(
     assert len(lines) == 1 and lines[0].startswith("error: ") and option in lines[0]
     assert not re.search(r"\b(?:BadParameter|NoSuchOption|MissingParameter)\b", lines[0])
     assert not db.exists()
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("COMPUTE_LIMITS_IMPORT_MAX_BYTES", "abc"), ("COMPUTE_LIMITS_LIVE", "maybe"),
+    ("COMPUTE_LIMITS_QUARANTINE_AFTER", "0"),
+])
+def test_a_bad_environment_setting_is_one_line_naming_the_variable(tmp_path: Path, variable: str, value: str) -> None:
+    """Issue 14: the variable as the operator typed it, with its value, not pydantic's field wording."""
+    proc = _cli("status", env_extra={variable: value, "COMPUTE_LIMITS_DB": str(tmp_path / "w.duckdb")},
+                cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: invalid setting: {variable}={value!r}: ")
+    assert "pydantic" not in lines[0] and "validation error for" not in lines[0]
 
 
 def test_version_and_a_warehouse_elsewhere_keeps_its_data_and_report_beside_it(tmp_path: Path) -> None:

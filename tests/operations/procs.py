@@ -177,7 +177,7 @@ class Workspace:
         return env
 
     def start_ingest(self, *args: str) -> RunningIngest:
-        proc = subprocess.Popen([CLI, "ingest", "--offline", *args], env=self.env, cwd=self.root, text=True,
+        proc = subprocess.Popen([CLI, "-v", "ingest", "--offline", *args], env=self.env, cwd=self.root, text=True,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
         return RunningIngest(proc)
 
