@@ -27,7 +27,7 @@ def _workspace(root: Path, server: PrefectServer, fixtures: Path, shared: Path) 
 
 
 def _start(ws: Workspace, *args: str) -> RunningIngest:
-    proc = subprocess.Popen([CLI, "backfill", "--from", "thompson", "--offline", *args], env=ws.env, cwd=ws.root,
+    proc = subprocess.Popen([CLI, "-v", "backfill", "--from", "thompson", "--offline", *args], env=ws.env, cwd=ws.root,
                             text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     return RunningIngest(proc)
 
