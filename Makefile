@@ -14,9 +14,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## Install, then run the pipeline on the bundled offline corpus (no network).
+## Install, then run the pipeline on the bundled offline corpus (no network). Its papers are synthetic:
+## they are fitted on their own (--include-synthetic), never pooled with real points.
 demo: $(STAMP)
-	$(BIN)/compute-limits ingest --offline
+	$(BIN)/compute-limits ingest --offline --include-synthetic
 
 ## Install, then run the lint check and the whole test suite.
 test: $(STAMP)

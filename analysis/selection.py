@@ -3,7 +3,9 @@
 `v_regression_points` holds one row per (score, compute source): Thompson et al.'s rows, and the
 warehouse's best score per paper joined with the compute extracted from the paper and with Epoch AI's.
 A paper can therefore appear with several compute sources; `select_points` keeps one row per
-(benchmark, paper) by source precedence so that no paper counts twice.
+(benchmark, paper) by source precedence so that no paper counts twice. Points of synthetic papers
+(the bundled fixture corpus, `synthetic` true) are taken only by a selection that asks for them
+alone: no fit mixes made-up papers with real ones.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Selection:
     year_to: int | None = None
     frontier: bool = False
     precedence: tuple[str, ...] = field(default=DEFAULT_PRECEDENCE)
+    synthetic: bool = False  # the bundled fixture papers alone (never pooled with real points)
 
     def __post_init__(self) -> None:
         if self.x not in X_VARIABLES:
@@ -49,12 +52,14 @@ class Selection:
             parts.append(f"{self.year_from or ''}-{self.year_to or ''}")
         if self.frontier:
             parts.append("frontier")
+        if self.synthetic:
+            parts.append("synthetic fixture papers only")
         return " ".join(parts)
 
     def to_dict(self) -> dict[str, object]:
         return {"x": self.x, "benchmarks": list(self.benchmarks), "sources": list(self.sources),
                 "year_from": self.year_from, "year_to": self.year_to, "frontier": self.frontier,
-                "precedence": list(self.precedence)}
+                "precedence": list(self.precedence), "synthetic": self.synthetic}
 
 
 def frontier_points(points: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +82,9 @@ def select_points(points: pd.DataFrame, selection: Selection) -> pd.DataFrame:
                if c not in points.columns]
     if missing:
         raise AnalysisError("points frame lacks columns", missing=missing)
-    rows = points.loc[points["compute_source"].isin(selection.sources)].copy()
+    synthetic = (points["synthetic"].fillna(False).astype(bool) if "synthetic" in points.columns
+                 else pd.Series(False, index=points.index))
+    rows = points.loc[points["compute_source"].isin(selection.sources) & (synthetic == selection.synthetic)].copy()
     if selection.benchmarks:
         rows = rows.loc[rows["benchmark"].isin(selection.benchmarks)]
     compute = pd.to_numeric(rows[selection.x], errors="coerce")

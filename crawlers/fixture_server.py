@@ -96,6 +96,16 @@ def load_routes(root: Path) -> list[Route]:
     return routes
 
 
+def synthetic_ids(root: Path) -> list[str]:
+    """The arXiv ids of the made-up papers a fixture root serves: every entry of its `corpus.json`
+    (the generator's manifest) unless the entry says `"synthetic": false`; none without a manifest."""
+    manifest = root / "corpus.json"
+    if not manifest.is_file():
+        return []
+    entries = json.loads(manifest.read_text("utf-8"))
+    return sorted({str(e["arxiv_id"]) for e in entries if e.get("arxiv_id") and e.get("synthetic", True)})
+
+
 @dataclass
 class FixtureServer:
     """`with FixtureServer(root) as server: server.base_url`."""

@@ -81,6 +81,9 @@ def ingest(
     ] = None,
     dask_address: Annotated[str | None, typer.Option(
         help="with --task-runner dask: tcp://scheduler:8786 (default: a temporary local cluster)")] = None,
+    include_synthetic: Annotated[bool, typer.Option(
+        "--include-synthetic", help="also fit the synthetic fixture papers, on their own (never pooled with "
+        "real points); the offline demo's fits")] = False,
 ) -> None:
     """Run the flow `ingest`: crawl, download, extract, load, regress, report.
 
@@ -93,7 +96,8 @@ def ingest(
     live = live or settings.live
     summary = run_writing(lambda: ingest_flow(live=live, db=str(settings.db), limit=limit, since=since,
                                               pwc_dump=str(pwc_dump) if pwc_dump else None, source=source,
-                                              task_runner=task_runner, dask_address=dask_address), settings)
+                                              task_runner=task_runner, dask_address=dask_address,
+                                              include_synthetic=include_synthetic or None), settings)
     _print_summary(summary, settings)
 
 
@@ -184,6 +188,8 @@ def regress(
     points_from: Annotated[str, typer.Option(help="compute sources to use, in precedence order")
                            ] = "thompson,extracted,epoch",
     draws: Annotated[int, typer.Option(help="bootstrap draws (paper-level resampling, fixed seed)")] = 1000,
+    include_synthetic: Annotated[bool, typer.Option(
+        "--include-synthetic", help="also fit the synthetic fixture papers, on their own")] = False,
 ) -> None:
     """Fit the scaling regression per benchmark on the warehouse and store the fits.
 
@@ -200,6 +206,8 @@ def regress(
         raise ValueError(f"unknown --source {source!r}: use warehouse or thompson")
     if directory is not None:
         raise ValueError("--dir applies to --source thompson only")
+    from dataclasses import replace
+
     from analysis.selection import Selection
     from flows import stages
     from flows.cli_regress import print_regressions
@@ -207,8 +215,9 @@ def regress(
     sources = tuple(s.strip() for s in points_from.split(",") if s.strip())
     selection = Selection(x=x, benchmarks=tuple(benchmark or ()), sources=sources, year_from=year_from,
                           year_to=year_to, frontier=frontier, precedence=sources)
+    selections = [selection, replace(selection, synthetic=True)] if include_synthetic else [selection]
     with staged(_settings(db), holder="compute-limits regress") as settings:
-        results = stages.run_regressions(settings, run_id=None, selections=[selection], draws=draws)
+        results = stages.run_regressions(settings, run_id=None, selections=selections, draws=draws)
     print_regressions(results, as_json)
 
 

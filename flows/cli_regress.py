@@ -24,6 +24,20 @@ def _interval(low: Any, high: Any, spec: str = ".3g") -> str:
     return f"[{_g(low, spec)}, {_g(high, spec)}]"
 
 
+def eng(value: Any) -> str:
+    """A multiplier in engineering notation past 10,000 ("8.6e84", exponent a multiple of 3), so a
+    26-digit factor stays one short cell; below that, a plain integer with separators."""
+    if value is None or not isinstance(value, int | float) or not math.isfinite(value):
+        return "–"
+    if abs(value) < 1e4:
+        return f"{value:,.0f}"
+    exponent = int(math.floor(math.log10(abs(value)) / 3) * 3)
+    mantissa = value / 10**exponent
+    if abs(round(mantissa, 2)) >= 1000:  # 999.999e3 rounds up to the next group
+        mantissa, exponent = mantissa / 1000, exponent + 3
+    return f"{mantissa:.3g}e{exponent}"
+
+
 def _money(value: Any) -> str:
     if value is None or not math.isfinite(value):
         return "–"
@@ -46,8 +60,8 @@ def print_regressions(results: list[Any], as_json: bool) -> None:
     for r in records:
         boot = r.get("bootstrap") or {}
         k = f"{_g(r['k'])} {_interval(r['k_low'], r['k_high'])}" if r.get("k") else "not identified"
-        bounds = _interval(r["halving_multiplier_low"], r["halving_multiplier_high"], ",.0f")
-        halving = f"{_g(r['halving_multiplier'], ',.0f')} {bounds}" if r.get("halving_multiplier") else "–"
+        bounds = f"[{eng(r['halving_multiplier_low'])}, {eng(r['halving_multiplier_high'])}]"
+        halving = f"{eng(r['halving_multiplier'])} {bounds}" if r.get("halving_multiplier") else "–"
         table.add_row(r["benchmark"], r["form"], str(r["n"]), f"{r['slope']:.4f} ± {r['se']:.4f}",
                       _interval(r["ci_low"], r["ci_high"], ".4f"),
                       _interval(boot.get("slope_low"), boot.get("slope_high"), ".4f"), f"{r['r2']:.3f}", k, halving)

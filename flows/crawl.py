@@ -186,7 +186,24 @@ def crawl_api(settings: Settings, endpoint: Endpoint, *, run_id: str, since: str
 def crawl(settings: Settings, endpoint: Endpoint, *, source: str, run_id: str, since: str | None,
           limit: int | None) -> dict[str, Any]:
     if source == "oai":
-        return crawl_oai(settings, endpoint, run_id=run_id, since=since, limit=limit)
-    if source == "api":
-        return crawl_api(settings, endpoint, run_id=run_id, since=since, limit=limit)
-    raise ValueError(f"unknown crawl source {source!r} (oai or api)")
+        summary = crawl_oai(settings, endpoint, run_id=run_id, since=since, limit=limit)
+    elif source == "api":
+        summary = crawl_api(settings, endpoint, run_id=run_id, since=since, limit=limit)
+    else:
+        raise ValueError(f"unknown crawl source {source!r} (oai or api)")
+    return summary | mark_fixture_papers(settings)
+
+
+def mark_fixture_papers(settings: Settings) -> dict[str, int]:
+    """Offline, the papers the fixture root's manifest (`corpus.json`) lists are made up: mark them
+    `papers.synthetic`, so no fit pools them with real papers. A fixture root without a manifest
+    (e.g. the scale benchmark's copies of real PDFs) marks nothing; a live run never does."""
+    if settings.live:
+        return {}
+    from crawlers.fixture_server import synthetic_ids
+
+    ids = synthetic_ids(settings.fixtures_dir)
+    if not ids:
+        return {}
+    with warehouse.connect(settings.db) as con:
+        return {"synthetic_papers": records.mark_synthetic(con, ids)}

@@ -33,7 +33,7 @@ def regress(settings: Settings, *, run_id: str | None, draws: int = DRAWS) -> di
     catalog = catalog_digest()
     counts = {"fits_made": 0, "fits_refit": 0, "fits_cached": 0}
     stored: list[list[dict[str, Any]]] = []
-    for selection in default_selections():
+    for selection in default_selections(include_synthetic=settings.include_synthetic):
         state = job(fingerprint, points, asdict(selection), draws, accounting, catalog, return_state=True)
         fit_records = state.result()
         counts["fits_cached" if state.name == "Cached" else "fits_refit"] += len(fit_records)

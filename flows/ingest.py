@@ -36,14 +36,16 @@ def nightly_steps(since: str | None, limit: int | None, pwc_dump: Path | None) -
 def ingest(live: bool = False, db: str | None = None, limit: int | None = None, since: str | None = None,
            pwc_dump: str | None = None, data_dir: str | None = None, reports_dir: str | None = None,
            source: str | None = None, task_runner: str | None = None,
-           dask_address: str | None = None) -> dict[str, Any]:
+           dask_address: str | None = None, include_synthetic: bool | None = None) -> dict[str, Any]:
     """Run the whole pipeline once into a staging copy of the warehouse, then publish it atomically.
 
     Offline (default) it serves `fixtures/` on 127.0.0.1. A run that fails or is killed leaves the
     published warehouse as it was; the next run resumes its staging file (`warehouse.publish`).
+    ``include_synthetic`` also fits the synthetic fixture papers, on their own (None: the setting).
     """
     settings = flow_settings(live=live, db=db, data_dir=data_dir, reports_dir=reports_dir, source=source,
-                             task_runner=task_runner, dask_address=dask_address)
+                             task_runner=task_runner, dask_address=dask_address,
+                             include_synthetic=include_synthetic)
     dump = Path(pwc_dump) if pwc_dump else (None if live else settings.fixtures_dir / "pwc" /
                                              "evaluation-tables.json")
     return write_run(settings, mode="live" if live else "offline", steps=nightly_steps(since, limit, dump))

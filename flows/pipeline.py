@@ -49,7 +49,9 @@ def extract_task(settings: Settings, run_id: str) -> dict[str, Any]:
 
 @task(name="backfill-lookup", retries=1, retry_delay_seconds=5)
 def backfill_task(settings: Settings, endpoint: Endpoint, run_id: str, budget: int) -> dict[str, Any]:
-    return queue_stage.drain_queue(settings, endpoint, run_id=run_id, budget=budget)
+    from flows.crawl import mark_fixture_papers
+
+    return queue_stage.drain_queue(settings, endpoint, run_id=run_id, budget=budget) | mark_fixture_papers(settings)
 
 
 @task(name="backfill-settle")
@@ -183,8 +185,10 @@ ERROR_COUNTS = ("crawl_errors", "backfill_errors", "add_errors", "download_error
 
 
 def flow_settings(*, live: bool, db: str | None, data_dir: str | None, reports_dir: str | None, source: str | None,
-              task_runner: str | None, dask_address: str | None) -> Settings:
+              task_runner: str | None, dask_address: str | None, include_synthetic: bool | None = None) -> Settings:
     overrides: dict[str, Any] = {"live": live}
+    if include_synthetic is not None:
+        overrides["include_synthetic"] = include_synthetic
     for key, value in (("db", db), ("data_dir", data_dir), ("reports_dir", reports_dir)):
         if value:
             overrides[key] = Path(value)

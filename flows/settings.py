@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     reports_dir: Path = Field(default=Path("reports"), description="where the report is written")
     fixtures_dir: Path = Field(default=REPO_ROOT / "fixtures", description="the offline corpus")
     live: bool = Field(default=False, description="talk to arXiv instead of the offline fixtures")
+    include_synthetic: bool = Field(default=False, description="also fit the synthetic fixture papers, on their "
+                                    "own (never pooled with real points); the offline demo sets it")
     arxiv_base_url: str = "https://export.arxiv.org"
     oai_base_url: str = "https://oaipmh.arxiv.org"
     crawl_source: str = Field(default="oai", description="oai (incremental harvest) or api (search)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -123,11 +124,13 @@ def estimate_compute(settings: Settings, *, full: bool = False) -> dict[str, Any
                      "epoch_median_ratio": checks["epoch_median_ratio"]}
 
 
-def default_selections() -> list[Any]:
-    """What the nightly run fits: hardware burden (Thompson's x) and estimated compute, all sources."""
+def default_selections(*, include_synthetic: bool = False) -> list[Any]:
+    """What the nightly run fits: hardware burden (Thompson's x) and estimated compute, all sources, on
+    real papers; with ``include_synthetic`` the same again on the synthetic fixture papers alone."""
     from analysis.selection import Selection
 
-    return [Selection(x="hardware_burden"), Selection(x="estimated_compute")]
+    real = [Selection(x="hardware_burden"), Selection(x="estimated_compute")]
+    return real + ([replace(s, synthetic=True) for s in real] if include_synthetic else [])
 
 
 def cost_converter(settings: Settings) -> Any:
@@ -153,7 +156,7 @@ def run_regressions(settings: Settings, *, run_id: str | None, selections: list[
     results = []
     with warehouse.connect(settings.db) as con:
         points = records.regression_points(con)
-        for selection in selections or default_selections():
+        for selection in selections or default_selections(include_synthetic=settings.include_synthetic):
             result = run_regression(points, selection, draws=draws, converter=cost_converter(settings))
             records.store_fits(con, result.records(), ingest_run_id=run_id)
             results.append(result)
@@ -161,6 +164,17 @@ def run_regressions(settings: Settings, *, run_id: str | None, selections: list[
 
 
 EXTRA_KEYS = ("bootstrap", "influence", "comparison", "extrapolations")
+SYNTHETIC_TITLE = ("compute-limits report: synthetic fixture papers only (the bundled offline corpus, made up to "
+                   "exercise the pipeline; not evidence about deep learning)")
+
+
+def _report_fits(stored: list[dict[str, Any]], *, include_synthetic: bool) -> tuple[list[dict[str, Any]], str]:
+    """The fits a report shows, and its title: fits on real points; fits on synthetic fixture papers
+    only when asked for and no real fit exists, under a title that says so (never the two mixed)."""
+    real = [f for f in stored if not (f.get("selection") or {}).get("synthetic")]
+    if real or not include_synthetic:
+        return real, "compute-limits report"
+    return [f for f in stored if (f.get("selection") or {}).get("synthetic")], SYNTHETIC_TITLE
 
 
 def report(settings: Settings) -> dict[str, Any]:
@@ -175,6 +189,7 @@ def report(settings: Settings) -> dict[str, Any]:
         candidates = records.regression_points(con)
         stored = records.latest_fits(con)
         coverage = records.coverage(con)
+    stored, title = _report_fits(stored, include_synthetic=settings.include_synthetic)
     fits = [ScalingFit.from_dict(f) for f in stored]
     extras = {f"{f['benchmark']}/{f['form']}/{f['x']}": {k: f.get(k) for k in EXTRA_KEYS} for f in stored}
     frames, seen = [], set()
@@ -188,12 +203,12 @@ def report(settings: Settings) -> dict[str, Any]:
         frames.append(chosen.assign(**{selection.x: chosen["compute"]}))
     points = pd.concat(frames, ignore_index=True) if frames else candidates.iloc[0:0]
     out = settings.reports_dir
-    digest = _report_digest(stored, points, coverage)
+    digest = _report_digest(stored, points, coverage) + title
     stamp = out / REPORT_STAMP
     if stamp.is_file() and stamp.read_text("utf-8") == digest and all((out / f).is_file() for f in REPORT_FILES):
         return {"report": str(out / "report.md"), "report_reused": True}
     with replace_directory(out) as tmp:
-        write_report(fits, points, tmp, extras=extras, coverage=coverage)
+        write_report(fits, points, tmp, extras=extras, coverage=coverage, title=title)
         (tmp / REPORT_STAMP).write_text(digest, "utf-8")
     return {"report": str(out / "report.md"), "report_reused": False}
 

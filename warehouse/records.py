@@ -26,8 +26,19 @@ def _date(value: object) -> date | None:
 
 
 def regression_points(con: duckdb.DuckDBPyConnection) -> Any:
-    """Every candidate regression point (a pandas DataFrame) from `v_regression_points`."""
-    return con.execute("SELECT * FROM v_regression_points ORDER BY benchmark, point_id").df()
+    """Every candidate regression point (a pandas DataFrame) from `v_regression_points_all`, synthetic
+    papers' included and flagged (`synthetic`): a Selection takes one kind or the other, never both."""
+    return con.execute(sql.REGRESSION_POINTS).df()
+
+
+def mark_synthetic(con: duckdb.DuckDBPyConnection, paper_ids: Iterable[str]) -> int:
+    """Mark these papers synthetic (made-up fixture papers); returns how many the warehouse holds."""
+    ids = sorted(set(paper_ids))
+    if not ids:
+        return 0
+    con.execute(sql.MARK_SYNTHETIC, [ids])
+    row = con.execute(sql.COUNT_SYNTHETIC).fetchone()
+    return int(row[0]) if row else 0
 
 
 def coverage(con: duckdb.DuckDBPyConnection) -> Any:

@@ -185,6 +185,12 @@ SELECT (SELECT count(*) || ':' || coalesce(sum(hash(o)), 0) FROM overrides o WHE
        (SELECT count(*) FROM results WHERE source = 'override')
 """
 
+REGRESSION_POINTS = "SELECT * FROM v_regression_points_all ORDER BY benchmark, point_id"
+
+MARK_SYNTHETIC = "UPDATE papers SET synthetic = true WHERE list_contains(?, paper_id) AND NOT synthetic"
+
+COUNT_SYNTHETIC = "SELECT count(*) FROM papers WHERE synthetic"
+
 BENCHMARK_POINTS = """
 SELECT point_id, paper_id, benchmark, dataset, metric, model, score, error, compute, compute_kind, year
 FROM v_benchmark_points

@@ -55,3 +55,16 @@ def test_year_range_and_frontier() -> None:
 def test_bad_selections_are_refused(kwargs: dict) -> None:
     with pytest.raises(AnalysisError):
         Selection(**kwargs)
+
+
+def test_synthetic_points_are_fitted_only_on_their_own() -> None:
+    """Issue 15: a synthetic (fixture) paper's points never join a real fit, and a synthetic selection
+    takes them alone."""
+    points = _points().assign(synthetic=[False, False, False, True, False, False, False])
+    real = select_points(points, Selection(x="hardware_burden"))
+    assert set(real["point_id"]) == {"t:1", "t:3", "t:4"}
+    synthetic = select_points(points, Selection(x="hardware_burden", synthetic=True))
+    assert list(synthetic["point_id"]) == ["p2:imagenet:extracted"]
+    assert Selection(synthetic=True).label().endswith("synthetic fixture papers only")
+    assert Selection(**Selection(synthetic=True).to_dict() | {"benchmarks": (), "sources": ("thompson",),
+                                                               "precedence": ("thompson",)}).synthetic

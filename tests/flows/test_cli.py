@@ -28,7 +28,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     base = tmp_path_factory.mktemp("cli")
     env = {"COMPUTE_LIMITS_DATA_DIR": str(base / "data"), "COMPUTE_LIMITS_REPORTS_DIR": str(base / "reports"),
            "PREFECT_HOME": str(base / "prefect"), "COMPUTE_LIMITS_DB": str(base / "w.duckdb")}
-    proc = _cli("ingest", "--offline", env_extra=env)
+    proc = _cli("ingest", "--offline", "--include-synthetic", env_extra=env)
     return {"base": base, "env": env, "proc": proc}
 
 
@@ -166,3 +166,13 @@ def test_version_and_a_warehouse_elsewhere_keeps_its_data_and_report_beside_it(t
         assert (default.data_dir, default.reports_dir) == (Path("data"), Path("reports"))
     chosen = Settings(db=tmp_path / "w.duckdb", data_dir=tmp_path / "d", reports_dir=tmp_path / "r")
     assert (chosen.data_dir, chosen.reports_dir) == (tmp_path / "d", tmp_path / "r")
+
+
+def test_regress_multipliers_print_in_engineering_notation() -> None:
+    """Issue 15: a 26-digit factor to halve the error is one short cell, not four lines of digits."""
+    from flows.cli_regress import eng
+
+    assert eng(512.4) == "512" and eng(9999) == "9,999"
+    assert eng(8.6e86) == "860e84" and eng(1.234e25) == "12.3e24" and eng(4.2e4) == "42e3"
+    assert eng(999_999.9) == "1e6" and eng(None) == "–" and eng(float("inf")) == "–"
+    assert len(eng(123456789012345678901234567.0)) <= 8

@@ -22,7 +22,8 @@ def corpus() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def two_runs(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     base = tmp_path_factory.mktemp("ingest")
-    params = {"db": str(base / "w.duckdb"), "data_dir": str(base / "data"), "reports_dir": str(base / "reports")}
+    params = {"db": str(base / "w.duckdb"), "data_dir": str(base / "data"), "reports_dir": str(base / "reports"),
+              "include_synthetic": True}
     first = ingest(**params)
     counts_after_first = first["tables"]
     second = ingest(**params)
@@ -71,10 +72,10 @@ def test_exact_training_runs_reach_the_warehouse(two_runs: dict[str, Any], corpu
 def test_benchmark_points_fits_and_report(two_runs: dict[str, Any]) -> None:
     with _con(two_runs) as con:
         per_benchmark = dict(con.execute(
-            "select benchmark, count(*) from v_benchmark_points group by 1").fetchall())
+            "select benchmark, count(*) from v_benchmark_points_all group by 1").fetchall())
         fits = con.execute("select benchmark, form, n, slope, row_ids from fits").fetchall()
         traced = con.execute("""
-            select count(*) from v_benchmark_points p join results r on r.result_id = p.result_id
+            select count(*) from v_benchmark_points_all p join results r on r.result_id = p.result_id
             where r.source_file is not null or r.quote is not null""").fetchone()[0]
     assert len(per_benchmark) >= 3 and min(per_benchmark.values()) >= 3
     assert {f[0] for f in fits} == set(per_benchmark)
@@ -83,3 +84,37 @@ def test_benchmark_points_fits_and_report(two_runs: dict[str, Any]) -> None:
     assert traced == sum(per_benchmark.values())  # every point traces to a source row or a quote
     report = two_runs["base"] / "reports" / "report.md"
     assert report.exists() and "imagenet" in report.read_text().lower()
+
+
+def test_fixture_papers_are_synthetic_and_fitted_only_on_their_own(two_runs: dict[str, Any]) -> None:
+    """Issue 15: the offline corpus is marked synthetic; the analysts' points views leave it out, and
+    with include_synthetic its fits are its own (no real selection takes a fixture point)."""
+    with _con(two_runs) as con:
+        papers, synthetic = con.execute("select count(*), count(*) filter (where synthetic) from papers").fetchone()
+        shown = con.execute("select count(*) from v_regression_points p join papers using (paper_id)").fetchone()[0]
+        benchmark_points = con.execute("select count(*) from v_benchmark_points").fetchone()[0]
+        flagged = con.execute("select count(*) from v_regression_points_all where synthetic").fetchone()[0]
+        kinds = con.execute("select distinct detail->>'$.selection.synthetic' from fits").fetchall()
+    assert papers == synthetic and papers >= 40
+    assert shown == 0 and benchmark_points == 0 and flagged > 0
+    assert kinds == [("true",)]
+    assert "synthetic fixture papers only" in (two_runs["base"] / "reports" / "report.md").read_text()
+
+
+@pytest.mark.corpus
+def test_thompson_fits_after_the_demo_hold_no_synthetic_point(two_runs: dict[str, Any], shared_dir: Path) -> None:
+    """Issue 15's bar: the offline demo, then `import thompson` and `regress`: no fit on real points
+    contains a point of a synthetic paper (runs last: it adds to the module's warehouse)."""
+    from flows.cli import main
+
+    db = str(two_runs["base"] / "w.duckdb")
+    assert main(["import", "thompson", str(shared_dir / "reference" / "thompson"), "--db", db]) == 0
+    assert main(["regress", "--db", db, "--draws", "50"]) == 0
+    with _con(two_runs) as con:
+        fixture_ids = {r[0] for r in con.execute("select paper_id from papers where synthetic").fetchall()}
+        real = con.execute("select benchmark, row_ids from fits where detail->>'$.selection.synthetic' = 'false'"
+                           ).fetchall()
+    assert {b for b, _ in real} >= {"imagenet", "coco", "squad1.1"}
+    used = {row_id for _, row_ids in real for row_id in row_ids}
+    assert used and all(row_id.startswith("thompson:") for row_id in used)
+    assert not any(row_id.split(":")[0] in fixture_ids for row_id in used)
