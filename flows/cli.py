@@ -218,7 +218,16 @@ def regress(
     selections = [selection, replace(selection, synthetic=True)] if include_synthetic else [selection]
     with staged(_settings(db), holder="compute-limits regress") as settings:
         results = stages.run_regressions(settings, run_id=None, selections=selections, draws=draws)
-    print_regressions(results, as_json)
+        left_out = 0 if include_synthetic else _synthetic_papers(settings.db)
+    print_regressions(results, as_json, synthetic_left_out=left_out)
+
+
+def _synthetic_papers(db_path: Path) -> int:
+    """How many synthetic fixture papers the warehouse holds (left out of fits unless asked for)."""
+    import warehouse
+
+    with warehouse.connect(db_path) as con:
+        return int(con.execute("SELECT count(*) FROM papers WHERE synthetic").fetchone()[0])
 
 
 def _regress_thompson(directory: Path | None, as_json: bool) -> None:

@@ -44,14 +44,17 @@ def _money(value: Any) -> str:
     return f"${value:,.3g}" if value < 1e6 else f"${value:.2e}"
 
 
-def print_regressions(results: list[Any], as_json: bool) -> None:
+def print_regressions(results: list[Any], as_json: bool, synthetic_left_out: int = 0) -> None:
+    """Print the fits as a table with notes, or as JSON Lines; `synthetic_left_out` papers are named if none fit."""
     records = [r for result in results for r in result.records()]
     if as_json:
         for record in records:
             sys.stdout.write(json.dumps(record, default=str) + "\n")
         return
     if not records:
-        out.print("no benchmark has 3 or more usable points for this selection")
+        hint = (f" ({synthetic_left_out} synthetic fixture papers are left out; --include-synthetic fits them "
+                "on their own)" if synthetic_left_out else "")
+        out.print(f"no benchmark has 3 or more usable points for this selection{hint}", highlight=False)
         return
     table = Table(title=f"scaling fits ({results[0].selection.label()})")
     for col in ("benchmark", "form", "n", "slope ± SE", "95% CI (OLS)", "95% CI (bootstrap)", "R²", "k [CI]",

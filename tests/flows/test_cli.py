@@ -73,9 +73,14 @@ def test_sql_is_read_only_and_errors_are_one_line(demo: dict) -> None:
 
 
 def test_regress_json_prints_stored_fits(demo: dict) -> None:
-    proc = _cli("regress", "--json", env_extra=demo["env"])
+    real_only = _cli("regress", env_extra=demo["env"])
+    assert real_only.returncode == 0, real_only.stderr
+    assert "no benchmark has 3 or more usable points" in real_only.stdout
+    assert "--include-synthetic" in real_only.stdout
+    proc = _cli("regress", "--json", "--include-synthetic", env_extra=demo["env"])
     assert proc.returncode == 0, proc.stderr
     fits = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert fits and all(f["selection"]["synthetic"] for f in fits)
     assert {"benchmark", "form", "n", "slope", "se", "ci_low", "ci_high", "r2", "row_ids"} <= set(fits[0])
     assert len({f["benchmark"] for f in fits}) >= 3
 
