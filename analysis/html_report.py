@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.exceptions import AnalysisError
 from analysis.plots import figure_name, fit_key
-from analysis.report import _sort_key, fmt, fmt_multiplier
+from analysis.report import _sort_key, fmt, fmt_multiplier, made_line
 from analysis.scaling import POLYNOMIAL, ScalingFit, fit_scaling
 from analysis.uncertainty import top_influences
 
@@ -216,7 +216,8 @@ def _benchmark_section(benchmark: str, fits: Sequence[ScalingFit], extras: Extra
     for fit in fits:
         extra = extras.get(fit_key(fit), {})
         head = f"<h3>{_e(fit.form)} on {_e(fit.compute_kind or fit.x)} (n = {fit.n})</h3>"
-        body: list[str] = []
+        made = made_line(extra)
+        body: list[str] = [f"<p class='note'>{_e(made)}</p>"] if made else []
         boot = extra.get("bootstrap")
         if boot:
             body.append(

@@ -79,6 +79,12 @@ def _with_keys(used: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     return used.assign(paper_key=used["point_id"].map(keys).fillna(used["point_id"]))
 
 
+def points_by_source(rows: pd.DataFrame, fit: ScalingFit) -> dict[str, int]:
+    """How many of the fit's points each compute source gave (thompson, extracted, epoch)."""
+    used = rows.loc[rows["point_id"].astype(str).isin(set(fit.row_ids)), "source"]
+    return {str(k): int(v) for k, v in sorted(used.value_counts().items())}
+
+
 def run_regression(points: pd.DataFrame, selection: Selection, *, forms: Sequence[str] = FORMS,
                    draws: int = DRAWS, seed: int = SEED, converter: Converter | None = None) -> Regression:
     """Fit every benchmark of the selection; a benchmark with too few points is skipped (logged)."""
@@ -100,7 +106,7 @@ def run_regression(points: pd.DataFrame, selection: Selection, *, forms: Sequenc
         comparison = compare_forms(used).to_dict() if len(fitted) == len(FORMS) and used["paper_key"].nunique() > 3 \
             else None
         for form, fit in fitted.items():
-            extra: dict[str, Any] = {"comparison": comparison}
+            extra: dict[str, Any] = {"comparison": comparison, "points_by_source": points_by_source(rows, fit)}
             if used["paper_key"].nunique() >= 3:
                 extra["bootstrap"] = bootstrap_fit(used, form, draws=draws, seed=seed).to_dict()
                 extra["influence"] = [i.to_dict() for i in leave_one_paper_out(used, form)[:TOP_INFLUENCE]]

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.coverage import coverage_lines
-from analysis.plots import figure_name, plot_benchmark
+from analysis.plots import figure_name, fit_key, plot_benchmark
 from analysis.scaling import FORMS, POLYNOMIAL, ScalingFit, exponential_halving_decades
 
 logger = logging.getLogger(__name__)
@@ -167,12 +167,22 @@ def _fit_lines(fit: ScalingFit) -> list[str]:
     return lines
 
 
+def made_line(extra: Mapping[str, Any]) -> str | None:
+    """Where a stored fit comes from: when it was made, by which ingest run, its points per compute source."""
+    if not extra.get("created_at") and not extra.get("points_by_source"):
+        return None
+    by_source = ", ".join(f"{n} {source}" for source, n in (extra.get("points_by_source") or {}).items())
+    run = extra.get("ingest_run_id") or "an ad-hoc `regress`"
+    return f"Made {extra.get('created_at') or 'at an unknown time'} UTC by run {run}; points by source: " \
+           f"{by_source or 'not recorded'}."
+
+
 def render_markdown(
     fits: Sequence[ScalingFit], points: pd.DataFrame, *, title: str, generated_at: str,
-    coverage: pd.DataFrame | None = None,
+    coverage: pd.DataFrame | None = None, extras: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """The text of ``report.md`` (fits in any order; sorted here); with ``coverage`` (``v_coverage``), a
-    section on how much of the corpus can reach a fit."""
+    section on how much of the corpus can reach a fit; with ``extras``, each stored fit's ``made_line``."""
     ordered = sorted(fits, key=_sort_key)
     fitted = sorted({fit.benchmark for fit in ordered})
     counts: dict[str, int] = {}
@@ -204,6 +214,9 @@ def render_markdown(
         lines.append("")
         for fit in bench_fits:
             lines += _fit_lines(fit)
+            made = made_line((extras or {}).get(fit_key(fit), {}))
+            if made:
+                lines.append(f"  {made}")
         lines.append("")
     unfitted = sorted(set(counts) - set(fitted))
     if unfitted:
@@ -253,7 +266,8 @@ def write_report(
     ``"bootstrap"`` (``BootstrapResult.to_dict()``), ``"influence"`` (``Influence.to_dict()`` list),
     ``"comparison"`` (``FormComparison.to_dict()``) and ``"extrapolations"`` (dicts with
     target_error, log10_compute, log10_low, log10_high, cost_usd[_low|_high], co2_kg[_low|_high],
-    the cost and CO2 possibly None); they appear in ``index.html`` and the figures. Returns report.md.
+    the cost and CO2 possibly None); they appear in ``index.html`` and the figures. ``points_by_source``,
+    ``ingest_run_id`` and ``created_at`` say where a stored fit comes from (``made_line``). Returns report.md.
     """
     # html_report builds on this module's formatting helpers, hence the import here.
     from analysis.html_report import render_html
@@ -273,7 +287,8 @@ def write_report(
         plot_benchmark(bench_fits, points, out_dir / figure_name(benchmark), extrapolations=extrapolations)
     (out_dir / "fits.json").write_text(fits_json(fits), encoding="utf-8")
     report = out_dir / "report.md"
-    report.write_text(render_markdown(fits, points, title=title, generated_at=generated_at, coverage=coverage),
+    report.write_text(render_markdown(fits, points, title=title, generated_at=generated_at, coverage=coverage,
+                                       extras=extras),
                       encoding="utf-8")
     if coverage is not None:
         coverage.to_csv(out_dir / "coverage.csv", index=False)

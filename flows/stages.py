@@ -163,7 +163,9 @@ def run_regressions(settings: Settings, *, run_id: str | None, selections: list[
     return results
 
 
-EXTRA_KEYS = ("bootstrap", "influence", "comparison", "extrapolations")
+EXTRA_KEYS = ("bootstrap", "influence", "comparison", "extrapolations", "points_by_source", "ingest_run_id",
+              "created_at")
+REMADE_KEYS = ("ingest_run_id", "created_at")  # change when the same fit is made again: not a new report
 SYNTHETIC_TITLE = ("compute-limits report: synthetic fixture papers only (the bundled offline corpus, made up to "
                    "exercise the pipeline; not evidence about deep learning)")
 
@@ -224,7 +226,8 @@ def _report_digest(stored: list[dict[str, Any]], points: Any, coverage: Any) -> 
 
     from flows.cached import frame_fingerprint
 
-    digest = hashlib.sha256(json.dumps(stored, sort_keys=True, default=str).encode("utf-8"))
+    fits = [{k: v for k, v in f.items() if k not in REMADE_KEYS} for f in stored]
+    digest = hashlib.sha256(json.dumps(fits, sort_keys=True, default=str).encode("utf-8"))
     digest.update(frame_fingerprint(points).encode("utf-8"))
     digest.update(frame_fingerprint(coverage).encode("utf-8"))
     analysis_dir = Path(__file__).resolve().parents[1] / "analysis"

@@ -75,8 +75,10 @@ def store_fits(
 
 
 def latest_fits(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """The newest fit of every (benchmark, form, x), as the dicts they were stored from."""
-    return [json.loads(row[0]) for row in con.execute(sql.LATEST_FITS).fetchall()]
+    """The newest fit of every (benchmark, form, x) and kind of points (real or synthetic), as the dicts
+    they were stored from plus ``ingest_run_id`` and ``created_at`` (UTC)."""
+    return [{**json.loads(detail), "ingest_run_id": run_id, "created_at": created}
+            for detail, run_id, created in con.execute(sql.LATEST_FITS).fetchall()]
 
 
 def record_error(

@@ -206,12 +206,17 @@ ON CONFLICT (fit_id) DO UPDATE SET ingest_run_id = excluded.ingest_run_id, creat
     detail = excluded.detail
 """
 
+# The newest fit per (benchmark, form, x, compute kind) and per kind of points (real, or the synthetic
+# fixture papers on their own), with the run that made it and when.
 LATEST_FITS = """
-SELECT detail FROM fits f
-WHERE created_at = (SELECT max(created_at) FROM fits g
-                    WHERE g.benchmark = f.benchmark AND g.form = f.form AND g.x = f.x
-                      AND g.compute_kind IS NOT DISTINCT FROM f.compute_kind)
-ORDER BY benchmark, form, x, compute_kind
+SELECT detail, ingest_run_id, strftime(created_at, '%Y-%m-%d %H:%M:%S')
+FROM (SELECT *, row_number() OVER (
+          PARTITION BY benchmark, form, x, compute_kind,
+                       coalesce(detail->>'$.selection.synthetic', 'false') = 'true'
+          ORDER BY created_at DESC, fit_id) AS newest
+      FROM fits)
+WHERE newest = 1
+ORDER BY benchmark, form, x, compute_kind, coalesce(detail->>'$.selection.synthetic', 'false')
 """
 
 START_RUN = "INSERT INTO ingest_runs (run_id, started_at, status, mode) VALUES (?, ?, 'running', ?)"

@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.report import fits_json, fmt, fmt_multiplier, load_fits, write_report
+from analysis.plots import fit_key
+from analysis.report import fits_json, fmt, fmt_multiplier, load_fits, made_line, write_report
 from analysis.scaling import ScalingFit, fit_all
 
 PointsFactory = Callable[..., pd.DataFrame]
@@ -128,3 +129,19 @@ def test_empty_report(tmp_path: Path) -> None:
     text = write_report([], points, tmp_path, generated_at=STAMP).read_text("utf-8")
     assert "0 fits over 0 benchmarks" in text and "No polynomial fit to compare." in text
     assert json.loads((tmp_path / "fits.json").read_text("utf-8")) == []
+
+
+def test_each_stored_fit_says_when_and_by_which_run_it_was_made(
+    corpus: tuple[list[ScalingFit], pd.DataFrame], tmp_path: Path
+) -> None:
+    """Issue 15: a fit in the report names its ingest run, its time and its points per compute source."""
+    fits, points = corpus
+    made = {"ingest_run_id": "run-42", "created_at": "2026-12-05 10:00:00",
+            "points_by_source": {"epoch": 2, "thompson": 5}}
+    extras = {fit_key(f): made for f in fits if f.benchmark == "coco"}
+    text = write_report(fits, points, tmp_path, generated_at=STAMP, extras=extras).read_text("utf-8")
+    coco = sum(1 for f in fits if f.benchmark == "coco")
+    line = "Made 2026-12-05 10:00:00 UTC by run run-42; points by source: 2 epoch, 5 thompson."
+    assert coco and text.count(line) == coco
+    assert (tmp_path / "index.html").read_text("utf-8").count(line) == coco
+    assert made_line({}) is None and "ad-hoc" in (made_line({"created_at": "2026-12-05 10:00:00"}) or "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import duckdb
 import pytest
 
 from flows.ingest import ingest
+from warehouse import records
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -98,7 +100,13 @@ def test_fixture_papers_are_synthetic_and_fitted_only_on_their_own(two_runs: dic
     assert papers == synthetic and papers >= 40
     assert shown == 0 and benchmark_points == 0 and flagged > 0
     assert kinds == [("true",)]
-    assert "synthetic fixture papers only" in (two_runs["base"] / "reports" / "report.md").read_text()
+    report = (two_runs["base"] / "reports" / "report.md").read_text()
+    assert "synthetic fixture papers only" in report
+    with _con(two_runs) as con:
+        run_ids = {r[0] for r in con.execute("select run_id from ingest_runs").fetchall()}
+    made = re.findall(r"Made (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC by run (\S+); points by source: "
+                      r"(\d+) extracted", report)
+    assert made and {run.rstrip(";") for _, run, _ in made} <= run_ids
 
 
 @pytest.mark.corpus
@@ -118,3 +126,9 @@ def test_thompson_fits_after_the_demo_hold_no_synthetic_point(two_runs: dict[str
     used = {row_id for _, row_ids in real for row_id in row_ids}
     assert used and all(row_id.startswith("thompson:") for row_id in used)
     assert not any(row_id.split(":")[0] in fixture_ids for row_id in used)
+    with _con(two_runs) as con:
+        latest = [f for f in records.latest_fits(con) if f["benchmark"] == "imagenet" and f["form"] == "polynomial"
+                  and f["x"] == "hardware_burden"]
+    assert sorted(f["selection"]["synthetic"] for f in latest) == [False, True]  # neither hides the other
+    real_fit = next(f for f in latest if not f["selection"]["synthetic"])
+    assert real_fit["points_by_source"] == {"thompson": real_fit["n"]} and real_fit["ingest_run_id"] is None

@@ -107,6 +107,25 @@ def test_fits_are_keyed_by_their_inputs(con: duckdb.DuckDBPyConnection) -> None:
     assert records.latest_fits(con)[0]["slope"] == -0.1
 
 
+def test_latest_fits_keep_one_per_kind_of_points_and_say_where_they_come_from(
+        con: duckdb.DuckDBPyConnection) -> None:
+    """Issue 15: a later fit on the synthetic fixture papers does not hide the fit on real points (nor the
+    reverse); a newer fit on the same kind replaces the older; each names its run and time."""
+    real = {"benchmark": "imagenet", "form": "polynomial", "x": "hardware_burden", "n": 3, "slope": -0.1,
+            "row_ids": ["t1", "t2", "t3"], "selection": {"synthetic": False}, "points_by_source": {"thompson": 3}}
+    fake = {**real, "slope": -0.3, "row_ids": ["s1", "s2", "s3"], "selection": {"synthetic": True}}
+    records.store_fits(con, [real], ingest_run_id="run-a")
+    records.store_fits(con, [fake], ingest_run_id="run-b")
+    latest = {f["selection"]["synthetic"]: f for f in records.latest_fits(con)}
+    assert latest[False]["slope"] == -0.1 and latest[True]["slope"] == -0.3
+    assert latest[False]["ingest_run_id"] == "run-a" and latest[True]["ingest_run_id"] == "run-b"
+    assert latest[False]["points_by_source"] == {"thompson": 3}
+    assert latest[False]["created_at"][:2] == "20" and len(latest[False]["created_at"]) == 19
+    records.store_fits(con, [{**real, "slope": -0.2, "row_ids": ["t1", "t2", "t4"]}], ingest_run_id="run-c")
+    newest = [f for f in records.latest_fits(con) if not f["selection"]["synthetic"]]
+    assert [(f["slope"], f["ingest_run_id"]) for f in newest] == [(-0.2, "run-c")]
+
+
 def test_names() -> None:
     assert benchmark_of("ImageNet") == "imagenet" and benchmark_of("COCO test-dev") == "coco"
     assert benchmark_of("WMT2014 English-German") == "wmt2014-en-de" and benchmark_of("SQuAD1.1") == "squad1.1"
