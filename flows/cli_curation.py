@@ -187,6 +187,11 @@ def checks(as_json: JsonOption = False, db: DbOption = None) -> None:
     median = f"{summary.epoch_median_ratio:.2f}" if summary.epoch_median_ratio else "n/a"
     out.print(f"Epoch AI: {summary.epoch_compared} of {summary.epoch_rows} rows compared; median ratio of the "
               f"hardware-time estimate to their compute {median}")
+    if summary.epoch_hardware_rows:
+        n = summary.epoch_hardware_rows
+        out.print(f"Epoch AI hardware-method rows (no base model), at their utilisation where they state one: "
+                  f"{summary.epoch_hardware_within_2x} of {n} within 2x ({summary.epoch_hardware_within_2x / n:.0%}), "
+                  f"{summary.epoch_hardware_within_25pct} within 25% ({summary.epoch_hardware_within_25pct / n:.0%})")
     _emit(rows, ["source", "model", "ratio", "reason"], False, title="rows that disagree (Thompson > 10%, Epoch > 3x)")
 
 

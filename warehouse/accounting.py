@@ -101,6 +101,9 @@ def _peaks(acc: Accelerator) -> dict[str, float]:
 
 def thompson_peak(acc: Accelerator) -> tuple[float, str] | None:
     """The per-chip peak under Thompson et al.'s conventions, and its basis."""
+    if acc.thompson and acc.thompson_unit == "board":
+        # "60 K80 GPUs": Thompson et al. credit each K80 a paper counts with a whole board's peak
+        return acc.thompson, "Thompson et al.'s figure per board, for each one a paper counts"
     if acc.thompson:
         return acc.thompson / acc.thompson_chips, f"Thompson et al.'s figure per {acc.thompson_unit}"
     if acc.kind == "tpu" and acc.tensor16:
@@ -134,11 +137,15 @@ def hardware_time(acc: Accelerator, chips: float, seconds: float, *, precision: 
         basis = wanted
         low_peak = high_peak = peaks[basis]
         why = f"stated precision {precision}"
-    else:  # Epoch's order when the precision is unknown: FP16/BF16 tensor, TF32, FP32
-        basis = next(k for k in ("tensor16", "tf32", "fp32", "fp8") if k in peaks)
-        low_peak, high_peak = min(peaks.values()), peaks[basis]
-        why = (f"precision {precision or 'not stated'}: {_PEAK_LABEL[basis]} peak, range from the "
-               f"{_PEAK_LABEL[min(peaks, key=lambda k: peaks[k])]} peak")
+    else:  # the chip's usual training precision, else Epoch's order: FP16/BF16 tensor, TF32, FP32
+        usual = acc.usual_precision if acc.usual_precision in peaks else None
+        basis = usual or next(k for k in ("tensor16", "tf32", "fp32", "fp8") if k in peaks)
+        top = max((k for k in peaks if k != "fp8"), key=peaks.__getitem__) if usual else basis
+        bottom = min(peaks, key=peaks.__getitem__)
+        low_peak, high_peak = peaks[bottom], peaks[top]
+        why = (f"precision {precision or 'not stated'}: {_PEAK_LABEL[basis]} peak"
+               f"{' (the usual training precision on this card)' if usual else ''}, range "
+               f"{_PEAK_LABEL[bottom]} to {_PEAK_LABEL[top]} peak")
     base = chips * seconds
     return Estimate(
         "hardware_time", "FLOP", base * peaks[basis] * u, base * low_peak * u_low, base * high_peak * u_high,

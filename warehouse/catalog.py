@@ -1,8 +1,10 @@
 """The hardware catalog and price table shipped in `warehouse/data/`, and name resolution.
 
 `hardware.csv` holds one row per accelerator: peaks per chip in TFLOP/s (dense, no sparsity), memory,
-TDP, chips per board/device, chips per pod, the peak Thompson et al. credit per unit they count,
-aliases and sources. `prices.csv` holds dated cloud prices per chip-hour with their sources.
+TDP, chips per board/device, chips per pod, the peak Thompson et al. credit per unit they count, the
+precision training usually ran at on the chip when a paper does not say (`usual_precision`: fp32 on
+consumer and workstation cards; blank: the tensor peak), aliases and sources. `prices.csv` holds
+dated cloud prices per chip-hour with their sources.
 
 `Catalog.resolve(name)` turns the names papers and reference datasets use ("Tesla V100-SXM2-16GB",
 "V100s", "TITAN X (Pascal)", "Cloud TPU v3 Pod", "TPUv3-8", "2080Ti") into a catalog id and the number
@@ -21,7 +23,7 @@ from importlib import resources
 HARDWARE_COLUMNS = (
     "accelerator", "name", "vendor", "kind", "released", "fp32_tflops", "tf32_tflops", "tensor16_tflops",
     "fp8_tflops", "memory_gb", "tdp_w", "chips_per_device", "pod_chips", "thompson_tflops", "thompson_unit",
-    "aliases", "source",
+    "usual_precision", "aliases", "source",
 )
 PRICE_COLUMNS = ("accelerator", "effective_date", "usd_per_chip_hour", "provider", "offer", "source")
 
@@ -41,10 +43,13 @@ _SLICE_COUNTS_CORES = frozenset({"v2", "v3", "v4", "v5p"})
 # Names that stand for two products with different peaks: resolved to the default, flagged.
 AMBIGUOUS: dict[str, str] = {
     "titanx": "Titan X is the Maxwell GTX Titan X (6.7 TFLOPS) or the Pascal Titan X (11.0); Maxwell assumed",
-    "v100": "V100 comes as PCIe (14.1 TFLOPS FP32) or SXM2 (15.7); PCIe assumed",
+    "v100": "V100 comes as SXM2 (15.7 TFLOPS FP32, 125 tensor) or PCIe (14.1, 112); SXM2 assumed",
     "h100": "H100 comes as SXM5 (66.9 TFLOPS FP32) or PCIe (51.2); SXM5 assumed",
     "p100": "P100 comes as PCIe (9.5 TFLOPS FP32) or SXM2 (10.6); PCIe assumed",
 }
+# The row an ambiguous name resolves to when it is not its alias owner (issue 15: most V100 training ran on
+# SXM2 boards, DGX-1 and cloud; Epoch AI's "NVIDIA V100" is the SXM2 part).
+AMBIGUOUS_DEFAULTS: dict[str, str] = {"v100": "nvidia-v100-sxm2"}
 
 
 def _num(text: str) -> float | None:
@@ -71,6 +76,7 @@ class Accelerator:
     pod_chips: float | None
     thompson: float | None          # FLOP/s per unit Thompson et al. count
     thompson_unit: str | None       # chip | board | device
+    usual_precision: str | None     # the peak training used when a paper does not say (fp32 on consumer cards)
     aliases: tuple[str, ...]
     source: str
 
@@ -134,6 +140,7 @@ def _accelerator(rec: dict[str, str]) -> Accelerator:
         fp8=flops("fp8_tflops"), memory_gb=_num(rec["memory_gb"]), tdp_w=_num(rec["tdp_w"]),
         chips_per_device=_num(rec["chips_per_device"]) or 1.0, pod_chips=_num(rec["pod_chips"]),
         thompson=flops("thompson_tflops"), thompson_unit=rec["thompson_unit"].strip() or None,
+        usual_precision=rec["usual_precision"].strip() or None,
         aliases=tuple(a.strip() for a in rec["aliases"].split("|") if a.strip()), source=rec["source"].strip(),
     )
 
@@ -199,6 +206,7 @@ class Catalog:
             acc = self._keys.get(key) or (self._loose.get(key) if rule != "alias" else None)
             if acc:
                 note = AMBIGUOUS.get(key)  # a GPU name counts GPUs (a K80 board's two GPUs count as two)
+                acc = AMBIGUOUS_DEFAULTS.get(key, acc) if note else acc
                 return Resolution(raw, acc, 1.0, "ambiguous" if note else "resolved", note or rule)
         return Resolution(raw, None, None, "unknown", "no catalog alias matches")
 

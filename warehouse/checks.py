@@ -4,13 +4,15 @@
   catalog (never their `*_ptp_gflops` columns), under their conventions: amounts in the units they
   count (Cloud TPU devices, K80 boards), TPU core-days converted at 8 cores per device.
 * Epoch AI: for rows with hardware, quantity and hours, the hardware-time estimate beside their
-  `Training compute (FLOP)`.
+  `Training compute (FLOP)`, and re-run at Epoch's own utilisation for the row (their MFU column, else
+  the one their compute notes state) so that their hardware-method rows compare like with like.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +47,56 @@ class CheckSummary:
     epoch_rows: int
     epoch_compared: int
     epoch_median_ratio: float | None
+    epoch_hardware_rows: int = 0        # Epoch's hardware-method rows with no base model
+    epoch_hardware_within_2x: int = 0   # ... whose estimate at their utilisation is within 2x of theirs
+    epoch_hardware_within_25pct: int = 0
+
+
+# "0.3 [assumed utilization]", "40% utilization", "Utilization rate: 40%", "assuming 30% utilisation",
+# "utilization of 0.35", "MFU of 45%": a utilisation Epoch's compute notes state, next to the word.
+_NUMBER = r"(\d{1,3}(?:\.\d+)?|\.\d+)(?![\d.eE×*^])\s*(%|percent)?"
+_BEFORE = re.compile(_NUMBER + r"\s*[\[(]?\s*(?:assumed\s+|estimated\s+)?(?:hardware\s+|model\s+flops\s+)?"
+                     r"(?:utili[sz]ation|mfu)\b", re.IGNORECASE)
+_AFTER = re.compile(r"\b(?:utili[sz]ation|mfu)(?:\s+rate)?\s*(?:of|is|=|:|at)?\s*(?:~|about\s+|approx\.?\s+)?"
+                    + _NUMBER, re.IGNORECASE)
+
+
+# "312000000000000*8*168*3600*0.3 = 4.5e20": Epoch's hardware method written out as a product of plain
+# numbers; its one factor below 1 is the utilisation.
+_FACTOR = r"\(?\s*(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?\s*\)?"
+_PRODUCT = re.compile(rf"{_FACTOR}(?:\s*[*×x]\s*{_FACTOR}){{3,}}", re.IGNORECASE)
+
+
+def _product_utilization(notes: str) -> set[float]:
+    found = set()
+    for m in _PRODUCT.finditer(notes):
+        factors = [float(f.strip("() ").replace(",", "")) for f in re.split(r"\s*[*×x]\s*", m.group(0).lower())]
+        small = [f for f in factors if 0 < f < 1]
+        if len(small) == 1 and max(factors) >= 1e11:  # one fraction beside a peak in FLOP/s
+            found.add(round(small[0], 4))
+    return found
+
+
+def stated_utilization(notes: str | None) -> float | None:
+    """The one utilisation a free-text note states (a fraction), or None when it states none or several."""
+    found = set()
+    for pattern in (_BEFORE, _AFTER):
+        for m in pattern.finditer(notes or ""):
+            value = float(m.group(1)) / (100 if m.group(2) or float(m.group(1)) > 1 else 1)
+            if 0 < value <= 1:
+                found.add(round(value, 4))
+    if not found:
+        found = _product_utilization(notes or "")
+    return found.pop() if len(found) == 1 else None
+
+
+def epoch_utilization(column: Any, notes: str | None) -> tuple[float | None, str | None]:
+    """Epoch's own utilisation for a row: their MFU column, else the one their compute notes state."""
+    value = _num(column)
+    if value is not None and 0 < value <= 1:
+        return value, "column"
+    stated = stated_utilization(notes)
+    return (stated, "notes") if stated is not None else (None, None)
 
 
 def thompson_terms(row: dict[str, Any], catalog: Catalog) -> tuple[float | None, list[dict[str, Any]], str | None]:
@@ -108,12 +160,13 @@ def _thompson_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Iterator
 def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog,
                 params: AccountingParams) -> Iterator[dict[str, Any]]:
     for (model_id, source_file, source_row, model, hardware_text, hardware, quantity, hours, precision, domain,
-         compute, method, base_model) in _fetched(con.execute(sql.EPOCH_ROWS)):
+         compute, method, base_model, mfu, notes) in _fetched(con.execute(sql.EPOCH_ROWS)):
         names = sorted({h.strip() for h in (hardware or []) if h and h.strip()})
         acc_id = basis = reason = None
         utilization = estimate = low = high = burden = None
         llm = "language" in (domain or "").lower()
-        if len(names) != 1:
+        chips_of = {catalog.resolve(n).accelerator for n in names}  # "A100 SXM4 40 GB,A100 SXM4 80 GB": one
+        if len(names) != 1 and (len(chips_of) != 1 or None in chips_of):
             reason = "several hardware types: the quantity is not split between them"
         else:
             res = catalog.resolve(names[0])
@@ -122,7 +175,9 @@ def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog,
                 reason = f"unknown hardware name {names[0]!r}"
             else:
                 acc_id = acc.accelerator
-                chips = quantity * (res.chips_per_unit or 1)
+                # Epoch's hardware rows are boards where a board holds several GPUs ("NVIDIA Tesla K80")
+                board = acc.chips_per_device if acc.thompson_unit == "board" else 1.0
+                chips = quantity * (res.chips_per_unit or 1) * board
                 est = hardware_time(acc, chips, hours * 3600, precision=precision, llm=llm, params=params)
                 hb = hardware_burden(acc, chips, hours * 3600)
                 burden = hb.value if hb else None
@@ -132,13 +187,17 @@ def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog,
                     estimate, low, high = est.value, est.low, est.high
                     basis, utilization = est.peak_basis, est.utilization
         ratio = estimate / compute if estimate and compute else None
+        theirs, theirs_from = epoch_utilization(mfu, notes)
+        matched = ratio * theirs / utilization if ratio and utilization and theirs else ratio
         if ratio and utilization and not 1 / 3 <= ratio <= 3:
             reason = _epoch_reason(ratio, utilization, method, base_model)
         yield {"model_id": model_id, "source_file": source_file, "source_row": source_row, "model": model,
                "hardware": hardware_text, "accelerator": acc_id, "quantity": quantity, "hours": hours,
                "precision": precision, "peak_basis": basis, "utilization": utilization, "estimate": estimate,
                "estimate_low": low, "estimate_high": high, "epoch_compute": compute, "epoch_method": method,
-               "ratio": ratio, "reason": reason, "hardware_burden": burden}
+               "ratio": ratio, "reason": reason, "hardware_burden": burden, "epoch_utilization": theirs,
+               "epoch_utilization_source": theirs_from, "ratio_at_their_utilization": matched,
+               "base_model": base_model}
 
 
 def _epoch_reason(ratio: float, utilization: float, method: str | None, base_model: str | None) -> str:
@@ -166,6 +225,6 @@ def refresh_reference_checks(con: duckdb.DuckDBPyConnection, params: AccountingP
             con.execute(sql.DELETE_CHECKS[1])
             insert_spooled(con, "check_thompson_burden", thompson)
             insert_spooled(con, "check_epoch_compute", epoch)
-    thompson_rows, within, epoch_rows, compared, median = con.execute(sql.CHECK_SUMMARY).fetchone() or (0,) * 5
+    thompson_rows, within, epoch_rows, compared, median, hw, hw2, hw25 = con.execute(sql.CHECK_SUMMARY).fetchone()
     return CheckSummary(int(thompson_rows), int(within or 0), int(epoch_rows), int(compared or 0),
-                        None if median is None else float(median))
+                        None if median is None else float(median), int(hw or 0), int(hw2 or 0), int(hw25 or 0))

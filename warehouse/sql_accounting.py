@@ -108,7 +108,7 @@ ORDER BY source_file, source_row
 EPOCH_ROWS = """
 SELECT model_id, source_file, source_row, model, training_hardware, hardware, hardware_quantity,
        training_time_hours, numerical_format, domain, training_compute_flop, training_compute_estimation_method,
-       base_model
+       base_model, hardware_utilization, training_compute_notes
 FROM epoch_models
 WHERE training_hardware IS NOT NULL AND hardware_quantity IS NOT NULL AND training_time_hours IS NOT NULL
 ORDER BY source_file, source_row
@@ -116,11 +116,16 @@ ORDER BY source_file, source_row
 
 DELETE_CHECKS = ("DELETE FROM check_thompson_burden", "DELETE FROM check_epoch_compute")
 
-# rows of each check, Thompson rows within 10%, Epoch rows compared (a non-zero ratio), their median ratio
+# rows of each check, Thompson rows within 10%, Epoch rows compared (a non-zero ratio), their median ratio;
+# then Epoch's hardware-method rows of their own (no base model): how many, and how many within 2x and
+# within 25% once re-run at their utilisation
 CHECK_SUMMARY = """
 SELECT (SELECT count(*) FROM check_thompson_burden),
        (SELECT count(*) FILTER (WHERE within_10pct) FROM check_thompson_burden),
        (SELECT count(*) FROM check_epoch_compute),
        (SELECT count(ratio) FROM check_epoch_compute WHERE ratio <> 0),
-       (SELECT median(ratio) FROM check_epoch_compute WHERE ratio <> 0)
+       (SELECT median(ratio) FROM check_epoch_compute WHERE ratio <> 0),
+       count(*), count(*) FILTER (WHERE m BETWEEN 0.5 AND 2), count(*) FILTER (WHERE m BETWEEN 0.8 AND 1.25)
+FROM (SELECT ratio_at_their_utilization AS m FROM check_epoch_compute
+      WHERE epoch_method ILIKE '%hardware%' AND base_model IS NULL AND epoch_compute > 0)
 """

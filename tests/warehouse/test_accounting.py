@@ -40,7 +40,7 @@ CAT = shipped_catalog()
     ("Tesla K80", "nvidia-k80", 1, "resolved"),
     ("Intel Xeon Platinum 8168", "intel-xeon-platinum-8168", 1, "resolved"),
     ("Titan X", "nvidia-titan-x", 1, "ambiguous"),
-    ("V100", "nvidia-v100", 1, "ambiguous"),
+    ("V100", "nvidia-v100-sxm2", 1, "ambiguous"),
 ])
 def test_names_papers_use_resolve(name: str, accelerator: str, chips: float, status: str) -> None:
     res = CAT.resolve(name)
@@ -68,8 +68,10 @@ def test_hardware_burden_uses_thompson_conventions() -> None:
     assert v100.low == v100.high == v100.value and v100.utilization == 1.0
     tpu = hardware_burden(CAT["google-tpu-v3"], chips=4, seconds=3600)
     assert tpu is not None and tpu.value == pytest.approx(420e12 * 3600)
-    k80 = hardware_burden(CAT["nvidia-k80"], chips=2, seconds=3600)  # two K80 GPUs = one 5.6 TFLOPS board
-    assert k80 is not None and k80.value == pytest.approx(5.6e12 * 3600)
+    # Xception's "60 NVIDIA K80 GPUs" for 3 days: Thompson et al. credit each K80 counted with a board's
+    # 5.6 TFLOPS (their row: 8.7e19 FLOPs); extraction counts the same 60, so both agree (issue 15)
+    k80 = hardware_burden(CAT["nvidia-k80"], chips=60, seconds=3 * 86400)
+    assert k80 is not None and k80.value == pytest.approx(8.7e19, rel=0.01)
 
 
 def test_hardware_time_picks_the_precision_and_brackets_the_unknown() -> None:
@@ -89,6 +91,32 @@ def test_hardware_time_picks_the_precision_and_brackets_the_unknown() -> None:
     assert llm.utilization == 0.3 and llm.value == pytest.approx(8 * 3600 * 312e12 * 0.3)
     assert "0.3" in llm.assumptions and "large language model" in llm.assumptions
     assert precision_peak("FP32,FP16") == "tensor16" and precision_peak("int4") is None
+
+
+def test_consumer_cards_train_at_fp32_unless_the_paper_says_otherwise() -> None:
+    """Issue 15: an RTX 3090 of unknown precision is counted at its 35.6 TFLOPS FP32 peak (as Epoch AI
+    does), mixed precision at 71 (FP16 tensor with FP32 accumulate), never the 142 FP16-accumulate peak."""
+    p = AccountingParams()
+    acc = CAT["nvidia-rtx-3090"]
+    unknown = hardware_time(acc, 1, 3600, precision=None, llm=False, params=p)
+    mixed = hardware_time(acc, 1, 3600, precision="FP16", llm=False, params=p)
+    assert unknown and mixed
+    assert unknown.peak_flops == pytest.approx(35.58e12) and "usual training precision" in unknown.assumptions
+    assert unknown.high == pytest.approx(3600 * 71e12 * 0.5)  # the range still reaches mixed precision
+    assert mixed.peak_flops == pytest.approx(71e12)
+    assert all(a.tensor16 is None or a.tensor16 < 200e12 for a in CAT.accelerators.values() if "GeForce" in a.name
+               and a.released and a.released.year < 2022)
+    # a data-centre part keeps Epoch's order: the tensor peak
+    v100 = hardware_time(CAT["nvidia-v100-sxm2"], 1, 3600, precision=None, llm=False, params=p)
+    assert v100 and v100.peak_flops == pytest.approx(125e12)
+
+
+def test_a_bare_v100_is_the_sxm2_part_but_burden_keeps_thompsons_figure() -> None:
+    res = CAT.resolve("8 V100 GPUs".replace("8 ", ""))
+    assert (res.accelerator, res.status) == ("nvidia-v100-sxm2", "ambiguous") and "SXM2 assumed" in res.rule
+    assert CAT.resolve("Tesla V100-PCIE-16GB").accelerator == "nvidia-v100"
+    burden = hardware_burden(CAT["nvidia-v100-sxm2"], chips=1, seconds=1)
+    assert burden is not None and burden.value == pytest.approx(14.13e12)  # Thompson et al.'s V100 figure
 
 
 def test_operation_counts() -> None:

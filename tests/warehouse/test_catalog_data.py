@@ -23,7 +23,7 @@ DATA = REPO_ROOT / "warehouse" / "data"
 HARDWARE_HEADER = [
     "accelerator", "name", "vendor", "kind", "released", "fp32_tflops", "tf32_tflops", "tensor16_tflops",
     "fp8_tflops", "memory_gb", "tdp_w", "chips_per_device", "pod_chips", "thompson_tflops", "thompson_unit",
-    "aliases", "source",
+    "usual_precision", "aliases", "source",
 ]
 PRICE_HEADER = ["accelerator", "effective_date", "usd_per_chip_hour", "provider", "offer", "source"]
 PEAKS = ("fp32_tflops", "tf32_tflops", "tensor16_tflops", "fp8_tflops")
@@ -374,6 +374,9 @@ EPOCH_COLUMNS = {
 EPOCH_EXCEPTIONS = {
     ("NVIDIA Tesla K40s", "fp32_tflops"): "base clock 4.29 (METHODOLOGY §9.4, as Thompson et al.); Epoch: boost 5.05",
     ("NVIDIA Tesla K80", "fp32_tflops"): "per GPU at base clock (2.8); Epoch: the 2-GPU board at boost (8.13)",
+    **{(name, "tensor16_tflops"): "GeForce: the FP32-accumulate tensor rate mixed-precision training runs at, "
+       "half Epoch's FP16-accumulate figure (issue 15)" for name in (
+        "NVIDIA GeForce RTX 2080 Ti 11GB", "NVIDIA GeForce RTX 3090 Ti", "NVIDIA GeForce RTX 4090")},
 }  # within 15% but deliberate: B200 FP32 62.1 (Epoch's, unconfirmed); H800 FP32 66.9 vs Epoch 59.3 (H100 SXM5 value)
 TOLERANCE = 0.15
 
