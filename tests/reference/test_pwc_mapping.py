@@ -12,9 +12,12 @@ from typing import Any
 import duckdb
 import pytest
 
+import warehouse
 from crawlers.errors import CrawlError
 from crawlers.pwc_archive import api_result_rows, flatten_tasks
+from flows import stages
 from flows.cli_import import load_pwc_file
+from flows.settings import Settings
 from warehouse.names import benchmark_of, headline_of, metric_key
 from warehouse.reference import replace_results
 
@@ -181,3 +184,17 @@ def test_fixture_dump_of_the_offline_run_still_maps(fixtures_dir: Path, con: duc
     mapped = dict(con.execute("""select r.benchmark, count(*) from results r join benchmarks b
         on b.benchmark = r.benchmark and b.headline_metric = r.metric_key group by all""").fetchall())
     assert mapped == {"imagenet": 14, "coco": 13, "squad1.1": 13, "wmt2014-en-de": 12}
+
+
+def test_migration_0013_makes_the_next_run_reimport_the_dump(tmp_path: Path, fixtures_dir: Path) -> None:
+    """A warehouse loaded before the new mapping: once migrated, the pipeline re-imports its dump."""
+    dump = fixtures_dir / "pwc" / "evaluation-tables.json"
+    settings = Settings(db=tmp_path / "w.duckdb")
+    assert stages.load_reference_results(settings, dump)["reference_unchanged"] is False
+    assert stages.load_reference_results(settings, dump)["reference_unchanged"] is True
+    with warehouse.connect(settings.db) as con:  # as it was before 0013
+        con.execute("delete from schema_migrations where version = 13")
+        con.execute("alter table results drop column value_rule")
+    with warehouse.connect(settings.db) as con:  # connecting applies 0013
+        assert con.execute("select count(*) from schema_migrations where version = 13").fetchone() == (1,)
+    assert stages.load_reference_results(settings, dump)["reference_unchanged"] is False

@@ -4,3 +4,8 @@
 -- e.g. 'top1 = 100 - Top 1 Error (%)', so the converted row traces back to its cell.
 
 ALTER TABLE results ADD COLUMN value_rule VARCHAR;
+
+-- Papers with Code rows are now mapped by task + dataset + metric (issue 15): forget the digests of the
+-- dumps the pipeline loaded, so that its next run re-imports them with the new mapping (a file loaded by
+-- `compute-limits import pwc` is re-mapped when it is imported again).
+DELETE FROM crawl_state WHERE key LIKE 'reference.pwc.%.sha256';
