@@ -8,16 +8,52 @@ so a paper's "WMT 2014 English-German" and Papers with Code's "WMT2014 English-G
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-# (pattern on the lower-cased dataset name, benchmark id); first match wins.
-_BENCHMARKS: tuple[tuple[str, str], ...] = (
-    (r"imagenet(?!.*(21k|22k|-v2|real|sketch|-a\b|-r\b|-c\b))", "imagenet"),
-    (r"\bcoco\b|ms[- ]?coco", "coco"),
-    (r"squad\s*(v?1\.1|1)\b|squad1\.1", "squad1.1"),
-    (r"conll[- ]?2003", "conll2003"),
-    (r"wmt\s*2014.*(english[- ]german|en[- ]de)", "wmt2014-en-de"),
-    (r"wmt\s*2014.*(english[- ]french|en[- ]fr)", "wmt2014-en-fr"),
+# Splits and editions that leave a leaderboard on its benchmark ("COCO test-dev", "ImageNet val").
+_SPLITS = r"val|validation|test|dev|test ?dev|test ?std|minival|val ?20(?:14|17)|test ?20(?:15|17)|20(?:14|15|17)"
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkRule:
+    """What makes a result one of a benchmark's: its dataset name, once normalised (:func:`normalise`), is
+    the whole of ``dataset`` (a base name and qualifiers: "10% labeled data", "ReaL", "V2", "-C" are not
+    qualifiers, so those variants stay out), and its task, when known, is one of ``tasks``."""
+
+    benchmark: str
+    dataset: str
+    tasks: frozenset[str]
+
+    def matches(self, dataset: str, task: str | None) -> bool:
+        if re.fullmatch(self.dataset, normalise(dataset)) is None:
+            return False
+        return not task or normalise(task) in self.tasks
+
+
+_RULES: tuple[BenchmarkRule, ...] = (
+    BenchmarkRule("imagenet", r"(?:imagenet|ilsvrc)(?: ?(?:1k|1m|20(?:1[0-5]|17)))?(?: ilsvrc ?2012)?"
+                              rf"(?: (?:image recognition|classification|{_SPLITS}))*",
+                  frozenset({"image classification", "classification", "image recognition"})),
+    BenchmarkRule("coco", rf"(?:ms ?|microsoft )?coco(?: (?:{_SPLITS}))*",
+                  frozenset({"object detection", "real time object detection", "2d object detection"})),
+    BenchmarkRule("squad1.1", r"squad ?v?1(?:[. ]1)?(?: (?:dev|test|val|validation))*",
+                  frozenset({"question answering", "reading comprehension", "extractive question answering",
+                             "machine reading comprehension"})),
+    BenchmarkRule("conll2003", r"conll ?(?:20)?03(?: (?:english|en|ner|test|dev))*",
+                  frozenset({"named entity recognition", "named entity recognition ner", "ner"})),
+    BenchmarkRule("wmt2014-en-de", r"wmt ?(?:20)?14 (?:english german|en de|english to german)(?: newstest ?2014)?",
+                  frozenset({"machine translation"})),
+    BenchmarkRule("wmt2014-en-fr", r"wmt ?(?:20)?14 (?:english french|en fr|english to french)(?: newstest ?2014)?",
+                  frozenset({"machine translation"})),
 )
+
+
+def normalise(name: str) -> str:
+    """A dataset or task name lower-cased, with dashes, brackets and other punctuation as single spaces
+    ("ImageNet - 10% labeled data" -> "imagenet 10% labeled data", "image-classification" ->
+    "image classification"); dots and percent signs stay."""
+    return " ".join(re.sub(r"[^\w.%+]+", " ", name.lower()).split())
+
 
 _METRICS: tuple[tuple[str, str], ...] = (
     (r"top[- ]?1|top 1", "top1"),
@@ -31,14 +67,17 @@ _METRICS: tuple[tuple[str, str], ...] = (
 )
 
 
-def benchmark_of(dataset: str | None) -> str | None:
-    """The benchmark id of a dataset name ("ImageNet", "COCO test-dev", ...), or None."""
+def benchmark_of(dataset: str | None, task: str | None = None) -> str | None:
+    """The benchmark id of a leaderboard's dataset ("ImageNet", "COCO test-dev", ...) and task, or None.
+
+    A known task must be one of the benchmark's (COCO AP of keypoint detection or instance segmentation
+    is not COCO box AP); an unknown one (None, as from a PDF) is judged by the dataset alone. Dataset
+    variants (ImageNet ReaL / V2 / -C / "10% labeled data", CoNLL-2003 German) are never the benchmark."""
     if not dataset:
         return None
-    text = dataset.lower()
-    for pattern, benchmark in _BENCHMARKS:
-        if re.search(pattern, text):
-            return benchmark
+    for rule in _RULES:
+        if rule.matches(dataset, task):
+            return rule.benchmark
     return None
 
 
@@ -47,12 +86,29 @@ def metric_key(metric: str | None) -> str | None:
     if not metric:
         return None
     text = metric.strip()
-    if re.search(r"error", text, re.IGNORECASE):
-        return None  # error rates are not the accuracy-like headline metrics
+    if re.search(r"(?i)error|\berr(?:\.|\b)", text):
+        return None  # error rates ("Top-1 Error", "top-1 err.") are not the accuracy-like headline metrics
     if re.search(r"(?i)ap\s*[@_]?\s*(?:50|75|0?\.5|0?\.75|s\b|m\b|l\b|small|medium|large)", text):
         return None  # AP50, AP75, APs and mAP@0.5 are not COCO's headline AP
     for pattern, key in _METRICS:
         if re.search(pattern, text, re.IGNORECASE):
+            return key
+    return None
+
+
+#: Error rates with an accuracy-like complement: "Top 1 Error" 20.3 is top-1 accuracy 79.7. A bare "Error
+#: rate" (ILSVRC's is top-5, a paper's often top-1) has none.
+_ERROR_COMPLEMENTS: tuple[tuple[str, str], ...] = (
+    (r"(?i)\btop[- ]?1\b[\s-]*err(?:or|\.|\b)", "top1"),
+    (r"(?i)\btop[- ]?5\b[\s-]*err(?:or|\.|\b)", "top5"),
+)
+
+
+def error_complement(metric: str | None) -> str | None:
+    """The metric key an error metric is 100 minus ("Top-1 Error" -> top1, "Top 5 error rate" -> top5), or
+    None. :func:`metric_key` never gives a key to an error metric: its value must be converted first."""
+    for pattern, key in _ERROR_COMPLEMENTS:
+        if re.search(pattern, metric or ""):
             return key
     return None
 

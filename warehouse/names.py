@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from extract.benchmark_keys import benchmark_of, metric_key
+from extract.benchmark_keys import benchmark_of, error_complement, metric_key
 
-__all__ = ["benchmark_of", "chips_of", "metric_key", "parse_number", "percent_value", "PERCENT_KEYS"]
+__all__ = ["benchmark_of", "chips_of", "Headline", "headline_of", "metric_key", "parse_number", "percent_value",
+           "PERCENT_KEYS"]
 
 # Chips per reported unit, for generations whose device holds 4 chips / 8 cores.
 _CHIPS_PER_UNIT = {"gpu": 1.0, "tpu_chip": 1.0, "tpu_core": 0.5, "tpu_device": 4.0, "cpu": 1.0}
@@ -24,6 +26,34 @@ def percent_value(value: float | None, key: str | None, text: object = None) -> 
     if text is not None and "." not in str(text):
         return value
     return round(value * 100, 6)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """A reference result's metric key and value on the key's footing; ``rule`` says how an error rate was
+    converted (None: the value as printed)."""
+
+    key: str | None
+    value: float | None
+    rule: str | None = None
+
+
+def headline_of(metric: str | None, value: float | None, unit: str | None = None) -> Headline:
+    """The metric key and value of a Papers with Code cell. An error rate with an accuracy-like complement
+    becomes that accuracy, 100 - error ("Top 1 Error" 20.3 -> top1 79.7, so that the benchmark's
+    ``error_rule`` 1 - top1/100 gives back 0.203); one printed as a fraction (0.203, no "%") is
+    100 x (1 - error). The rule applied is returned with it, to be stored beside the row."""
+    key = metric_key(metric)
+    if key is not None:
+        return Headline(key, value)
+    complement = error_complement(metric)
+    if complement is None:
+        return Headline(None, value)
+    if value is not None and unit != "%" and 0 < value < 1:
+        return Headline(complement, round(100 * (1 - value), 6),
+                        f"{complement} = 100 x (1 - {metric}): the error printed as a fraction")
+    converted = None if value is None else round(100 - value, 6)
+    return Headline(complement, converted, f"{complement} = 100 - {metric} (%)")
 
 
 def chips_of(count: float | None, count_unit: str | None) -> float | None:

@@ -23,7 +23,7 @@ from warehouse import sql_reference as sql
 from warehouse.bulk import Spool, bounded_memory, column_types, insert_spooled, spool, upsert_errors
 from warehouse.db import WarehouseError
 from warehouse.load import now, stable_id, transaction
-from warehouse.names import benchmark_of, metric_key
+from warehouse.names import benchmark_of, headline_of, metric_key
 
 logger = logging.getLogger(__name__)
 
@@ -92,17 +92,22 @@ def _drain(problems: list[Any], errors: Spool, source_file: str) -> None:
 # Papers with Code -----------------------------------------------------------------------------
 
 def _results_frame(rows: Sequence[Mapping[str, Any]], source: str, source_file: str) -> pd.DataFrame:
+    """One batch as the `results` columns. The benchmark is judged by task and dataset, the metric key by the
+    metric; an error rate is stored as its accuracy with the rule that converted it (names.headline_of)."""
+    heads = [headline_of(r.get("metric"), None if r.get("value_number") is None else float(r["value_number"]),
+                         r.get("value_unit")) for r in rows]
     return pd.DataFrame({
         "result_id": _text(stable_id(source, source_file, r["source_row"], r.get("metric")) for r in rows),
         "paper_id": _text(r.get("paper_id") for r in rows),
         "source": _text(source for _ in rows),
         "task": _text(r.get("task") for r in rows),
         "dataset": _text(r.get("dataset") for r in rows),
-        "benchmark": _text(benchmark_of(r.get("dataset")) for r in rows),
+        "benchmark": _text(benchmark_of(r.get("dataset"), r.get("task")) for r in rows),
         "metric": _text(r.get("metric") for r in rows),
-        "metric_key": _text(metric_key(r.get("metric")) for r in rows),
-        "value": _floats(r.get("value_number") for r in rows),
+        "metric_key": _text(h.key for h in heads),
+        "value": _floats(h.value for h in heads),
         "value_text": _text(r.get("value") for r in rows),
+        "value_rule": _text(h.rule for h in heads),
         "model": _text(r.get("model") for r in rows),
         "paper_title": _text(r.get("paper_title") for r in rows),
         "paper_url": _text(r.get("paper_url") for r in rows),
@@ -110,7 +115,9 @@ def _results_frame(rows: Sequence[Mapping[str, Any]], source: str, source_file: 
         "uses_additional_data": _text(r.get("uses_additional_data") for r in rows),
         "source_file": _text(source_file for _ in rows),
         "source_row": pd.Series([int(r["source_row"]) for r in rows], dtype="int64"),
-        "metric_direction": _text(r.get("metric_direction") for r in rows),
+        # a converted error is an accuracy: higher is better
+        "metric_direction": _text("higher" if h.rule else r.get("metric_direction") for r, h in zip(rows, heads,
+                                                                                                    strict=True)),
         "value_unit": _text(r.get("value_unit") for r in rows),
     })
 

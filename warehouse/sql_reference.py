@@ -18,7 +18,7 @@ INSERT INTO results BY NAME
 SELECT result_id, paper_id, source, task, dataset, benchmark, metric, metric_key, value, value_text, model,
        paper_title, paper_url, TRY_CAST(paper_date AS DATE) AS paper_date,
        TRY_CAST(uses_additional_data AS BOOLEAN) AS uses_additional_data,
-       source_file, source_row, metric_direction, value_unit
+       source_file, source_row, metric_direction, value_unit, value_rule
 FROM _results_batch
 """
 

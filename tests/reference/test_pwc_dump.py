@@ -156,12 +156,14 @@ def test_shared_evaluation_tables_load_every_row(reference_dir: Path, con: duckd
         leaderboard_rows += json.dumps(tasks).count('"model_name"')
         counts = load_pwc_file(con, path)
         assert counts.rows == len(pairs), path.name
-        loaded = con.execute("select value, value_text from results where source_file = ? order by source_row",
-                             [path.name]).fetchall()
+        loaded = con.execute("select value, value_text, value_rule from results where source_file = ? "
+                             "order by source_row", [path.name]).fetchall()
         assert len(loaded) == len(pairs)
-        for (metric, raw), (value, text) in zip(pairs, loaded, strict=True):
+        for (metric, raw), (value, text, rule) in zip(pairs, loaded, strict=True):
             if isinstance(raw, int | float) or str(raw).strip().replace(".", "", 1).isdigit():
-                assert value == pytest.approx(float(raw)), (path.name, metric, raw)  # every numeric row loads
+                # every numeric row loads; a top-k error as its accuracy, by the rule it records
+                expected = 100 - float(raw) if rule == f"top1 = 100 - {metric} (%)" else float(raw)
+                assert value == pytest.approx(expected), (path.name, metric, raw)
             if value is None:
                 assert text == str(raw)  # non-numeric ones are kept raw
         total += len(pairs)
