@@ -202,7 +202,7 @@ def _title(benchmark: str, kind: str, fits: Sequence[ScalingFit]) -> str:
     if poly is None:
         k_text = "no polynomial fit"
     elif not poly.identified or poly.k is None:
-        k_text = f"k not identified ({poly.not_identified_reason or 'slope CI not entirely below zero'})"
+        k_text = f"k not identified\n({poly.not_identified_reason or 'slope CI not entirely below zero'})"
     else:
         k_text = f"k = {poly.k:.2f} [{poly.k_low:.2f}, {poly.k_high:.2f}]"
     return f"{benchmark} ({kind}): n = {n}, {k_text}"
@@ -259,8 +259,8 @@ def _extrapolation_panel(ax: Axes, fits: Sequence[ScalingFit], rows: Mapping[str
     x_lo = min(fit.x_min for fit in fits)
     x_hi = max(fit.x_max for fit in fits)
     ax.axvspan(10.0**x_lo, 10.0**x_hi, color="#888888", alpha=0.15, linewidth=0, label="fitted compute range")
-    centres = [c for c, _, _ in labels]
-    lo, hi = min([x_lo, *centres]), max([x_hi, *centres])
+    # everything drawn (points, lines, stars, clipped range bars) stays inside the panel
+    lo, hi = (float(v) for v in np.log10(ax.dataLim.intervalx))
     _label_extrapolations(ax, labels, (lo, hi))
     _log_axes(ax, xlabel, "extrapolation to target errors (out-of-sample)")
     ax.set_xlim(*_padded(lo, hi))

@@ -148,8 +148,7 @@ def _fit_lines(fit: ScalingFit) -> list[str]:
     lines = [head + stats]
     if fit.form == POLYNOMIAL:
         if not fit.identified or fit.k is None:
-            lines.append(f"  k {not_identified(fit)}: no exponent, halving multiplier or extrapolation is "
-                         "drawn from this fit.")
+            lines.append(f"  k {not_identified(fit)}.")
         else:
             lines.append(
                 f"  Implied k = {fmt(fit.k, '.2f')} (95% range {fmt(fit.k_low, '.2f')}{_DASH}"
