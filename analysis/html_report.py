@@ -331,7 +331,9 @@ def render_html(
         "<p class='note'>OLS per benchmark on its headline metric (METHODOLOGY §5–6). Polynomial form "
         "log10(error) = a + b·log10(C): implied exponent k = 1/|b|, compute to halve the error 2<sup>k</sup>; "
         "OLS ranges from the slope's 95% CI edges, bootstrap ranges from resampling whole papers "
-        "(points of one paper are not independent). Exponential form 1/error = a + c·log10(C). "
+        "(points of one paper are not independent). k is not identified, and no k, multiplier or extrapolation "
+        "is given, when the slope's CI includes zero or k's range spans more than a factor of 10. "
+        "Exponential form 1/error = a + c·log10(C). "
         "Extrapolations beyond a fit's compute range are out-of-sample.</p>",
         "<nav>" + "".join(f"<a href='#{_anchor(b)}'>{_e(b)}</a>" for b in benchmarks)
         + "<a href='#sources'>sources</a></nav>",

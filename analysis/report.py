@@ -203,7 +203,9 @@ def render_markdown(
         "Method (METHODOLOGY §5–6): OLS (statsmodels) per benchmark on its headline metric, error = "
         "1 − score/100 for accuracy-like metrics. Polynomial form log10(error) = a + b·log10(C): implied "
         "exponent k = 1/|b| and compute to halve the error 2^k, with ranges from the slope's 95% CI edges "
-        "(the edge farthest from zero gives the conservative lower bound). Exponential form "
+        "(the edge farthest from zero gives the conservative lower bound). k is not identified, and no k, "
+        "multiplier or extrapolation is given, when the slope's CI includes zero or k's range spans more than "
+        "a factor of 10. Exponential form "
         "1/error = a + c·log10(C). Hardware burden is peak FLOP/s × time with no utilisation factor: an "
         "upper bound on the FLOPs executed.",
         "",
