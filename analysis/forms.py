@@ -21,7 +21,7 @@ import pandas as pd
 import statsmodels.api as sm
 
 from analysis.exceptions import InsufficientDataError
-from analysis.scaling import halving_multiplier, implied_exponents
+from analysis.exponents import halving_multiplier, implied_exponents, span_reason
 
 __all__ = [
     "LOG10_ERROR",
@@ -59,7 +59,9 @@ class ReproducedFit:
     the compute column whose log10 is the regressor (``…/AlexNet`` when normalised by AlexNet's value).
     ``slope``/``se``/``ci_*``/``p_value`` belong to that regressor. ``k`` is 1/|b| with b the slope of
     log10(error) (the negated slope for a log10(1/error) response); ``k_low`` comes from the CI edge
-    farthest from zero. ``exponent`` says "identified", "not identified: …" or "not applicable: …".
+    farthest from zero. ``exponent`` says "identified", "identified by the slope CI; exponent range …
+    spans more than 10x" (the published numbers, which ``analysis.scaling`` would call not identified),
+    "not identified: …" or "not applicable: …".
     ``row_ids`` are ``<file>:L<line>`` of the CSV rows used; ``source`` names the notebook cell.
     """
 
@@ -138,8 +140,9 @@ def _exponents(
         return None, None, None, False, f"not applicable: a {response} response has no constant exponent"
     b, lo, hi = sign * slope, *sorted((sign * ci_low, sign * ci_high))
     k, k_low, k_high, identified = implied_exponents(b, lo, hi)
-    if identified:
-        return k, k_low, k_high, True, "identified"
+    if identified and k_low is not None and k_high is not None:
+        wide = span_reason(k_low, k_high)  # the project's rule; a reproduction keeps the published numbers
+        return k, k_low, k_high, True, "identified" if wide is None else f"identified by the slope CI; {wide}"
     if lo <= 0.0 <= hi:
         return None, None, None, False, "not identified: the slope's 95% CI contains 0"
     return None, None, None, False, "not identified: error does not fall with compute"

@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.exceptions import AnalysisError
 from analysis.plots import figure_name, fit_key
-from analysis.report import _sort_key, fmt, fmt_multiplier, made_line
+from analysis.report import _sort_key, fmt, fmt_multiplier, made_line, not_identified
 from analysis.scaling import POLYNOMIAL, ScalingFit, fit_scaling
 from analysis.uncertainty import top_influences
 
@@ -126,16 +126,18 @@ def _anchor(benchmark: str) -> str:
 
 
 def _k_cells(fit: ScalingFit, boot: Mapping[str, Any] | None) -> tuple[str, str]:
+    """k and 2^k with their OLS ranges (and bootstrap ranges); "not identified (reason)" and nothing more
+    when either the OLS fit or, for the bootstrap ranges, the bootstrap does not identify k."""
     if fit.form != POLYNOMIAL:
         return _DASH, _DASH
-    if fit.k is None:
-        k_cell, mult_cell = "not identified", "not identified"
-    else:
-        k_cell = f"{fmt(fit.k, '.2f')} [{fmt(fit.k_low, '.2f')}, {fmt(fit.k_high, '.2f')}]"
-        mult_cell = (
-            f"{fmt_multiplier(fit.halving_multiplier)} "
-            f"[{fmt_multiplier(fit.halving_multiplier_low)}, {fmt_multiplier(fit.halving_multiplier_high)}]"
-        )
+    if not fit.identified or fit.k is None:
+        text = _e(not_identified(fit))
+        return text, text
+    k_cell = f"{fmt(fit.k, '.2f')} [{fmt(fit.k_low, '.2f')}, {fmt(fit.k_high, '.2f')}]"
+    mult_cell = (
+        f"{fmt_multiplier(fit.halving_multiplier)} "
+        f"[{fmt_multiplier(fit.halving_multiplier_low)}, {fmt_multiplier(fit.halving_multiplier_high)}]"
+    )
     if boot is not None:
         if boot.get("identified") and boot.get("k") is not None:
             k_cell += (
@@ -147,7 +149,8 @@ def _k_cells(fit: ScalingFit, boot: Mapping[str, Any] | None) -> tuple[str, str]
                 f"{fmt_multiplier(_num(boot.get('halving_multiplier_high')))}]</span>"
             )
         else:
-            k_cell += "<br><span class='boot'>bootstrap: not identified</span>"
+            why = boot.get("not_identified_reason") or "slope interval not entirely below zero"
+            k_cell += f"<br><span class='boot'>bootstrap: not identified ({_e(why)})</span>"
     return k_cell, mult_cell
 
 
@@ -207,9 +210,11 @@ def _benchmark_section(benchmark: str, fits: Sequence[ScalingFit], extras: Extra
         f"<section id='{_anchor(benchmark)}'>",
         f"<h2>{_e(benchmark)}</h2>",
         f"<figure><img src='{_e(png)}' alt='{_e(benchmark)}: error against compute, log-log'>",
-        "<figcaption>Marker shape: compute source; fill colour: year (grey when unknown). Solid red: "
-        "polynomial fit with its 95% confidence band; dashed grey: exponential fit; dashed red to a star: "
-        "extrapolation to a target error, with the 95% range as a horizontal bar.</figcaption></figure>",
+        "<figcaption>Left: the fitted points and the fits over the compute range they cover. Marker shape: "
+        "compute source; fill colour: year (grey when unknown). Solid red: polynomial fit with its 95% "
+        "confidence band; dashed grey: exponential fit. Right, where there are extrapolations (an identified "
+        "polynomial fit only): the same line carried past the data, the fitted compute range shaded, and a "
+        "dashed red line to a star per target error, with the 95% range as a horizontal bar.</figcaption></figure>",
         f"<p class='note'>Rows for this benchmark in the points frame: {n_rows}.</p>",
     ]
     statements: list[str] = []
@@ -233,7 +238,9 @@ def _benchmark_section(benchmark: str, fits: Sequence[ScalingFit], extras: Extra
         comparison = extra.get("comparison")
         if comparison and comparison.get("statement") not in statements:
             statements.append(str(comparison.get("statement")))
-        if extra.get("extrapolations"):
+        if fit.form == POLYNOMIAL and not fit.identified:
+            body.append(f"<p>No extrapolation: k {_e(not_identified(fit))}.</p>")
+        elif extra.get("extrapolations"):
             body += _extrapolation_table(fit, extra["extrapolations"])
         if body:
             out += [head, *body]
@@ -290,7 +297,7 @@ def _sources_section(fits: Sequence[ScalingFit], points: pd.DataFrame) -> list[s
                 slope, k = f"{_DASH} (too few points)" if n < _MIN_SOURCE_POINTS else f"{_DASH} (no fit)", _DASH
             else:
                 slope = f"{fmt(source_fit.slope)} [{fmt(source_fit.ci_low)}, {fmt(source_fit.ci_high)}]"
-                k = fmt(source_fit.k, ".2f") if source_fit.k is not None else "not identified"
+                k = fmt(source_fit.k, ".2f") if source_fit.identified else _e(not_identified(source_fit))
             out.append(
                 f"<tr>{cells[0]}<td>{_e(source)}</td><td class='num'>{n}</td>"
                 f"<td class='num'>{slope}</td><td class='num'>{k}</td></tr>"
@@ -324,7 +331,9 @@ def render_html(
         "<p class='note'>OLS per benchmark on its headline metric (METHODOLOGY §5–6). Polynomial form "
         "log10(error) = a + b·log10(C): implied exponent k = 1/|b|, compute to halve the error 2<sup>k</sup>; "
         "OLS ranges from the slope's 95% CI edges, bootstrap ranges from resampling whole papers "
-        "(points of one paper are not independent). Exponential form 1/error = a + c·log10(C). "
+        "(points of one paper are not independent). k is not identified, and no k, multiplier or extrapolation "
+        "is given, when the slope's CI includes zero or k's range spans more than a factor of 10. "
+        "Exponential form 1/error = a + c·log10(C). "
         "Extrapolations beyond a fit's compute range are out-of-sample.</p>",
         "<nav>" + "".join(f"<a href='#{_anchor(b)}'>{_e(b)}</a>" for b in benchmarks)
         + "<a href='#sources'>sources</a></nav>",

@@ -1,12 +1,14 @@
-"""Figures for the report: log-log error vs compute with each fitted line, its 95% band and extrapolations.
+"""Figures for the report: log-log error vs compute with each fitted line and its 95% band, and beside it
+the extrapolations to target errors on their own axes (so the data keep the whole of the first panel).
 
 Uses matplotlib's object API with the Agg canvas (no pyplot, no global backend switch), so it is
 safe in worker threads and headless runs. Never refits: lines and bands come from the fits.
 
 Encoding: marker shape = the point's compute source (points column ``source``), fill colour =
 its year (``year``, viridis with a colour bar; grey when unknown). The polynomial fit is a solid
-red line with its 95% band, the exponential a dashed grey line; extrapolations to target errors
-continue the line dashed to a star, with the 95% range as a horizontal bar.
+red line with its 95% band, the exponential a dashed grey line. In the extrapolation panel the fitted
+compute range is shaded and the line continues dashed to a star per target error, with the 95% range
+as a horizontal bar.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h")
 _NO_YEAR = "#bbbbbb"
 _CMAP = colormaps["viridis"]
 _RANGE_CLIP = 4.0  # decades either side of an extrapolation drawn before its range bar is clipped
+_MARGIN = 0.05  # share of the data's compute span left either side of the data panel
 
 Extrapolations = Mapping[str, Sequence[Mapping[str, Any]]]
 
@@ -198,11 +201,71 @@ def _title(benchmark: str, kind: str, fits: Sequence[ScalingFit]) -> str:
     n = poly.n if poly else max(f.n for f in fits)
     if poly is None:
         k_text = "no polynomial fit"
-    elif poly.k is None:
-        k_text = "k not identified"
+    elif not poly.identified or poly.k is None:
+        k_text = f"k not identified\n({poly.not_identified_reason or 'slope CI not entirely below zero'})"
     else:
         k_text = f"k = {poly.k:.2f} [{poly.k_low:.2f}, {poly.k_high:.2f}]"
     return f"{benchmark} ({kind}): n = {n}, {k_text}"
+
+
+def _log_axes(ax: Axes, xlabel: str, title: str) -> None:
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(_PlainLogFormatter())
+    ax.yaxis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("error (fraction, log scale)")
+    ax.set_title(title, fontsize=11)
+    ax.grid(True, which="major", alpha=0.35)
+    ax.grid(True, which="minor", alpha=0.12)
+
+
+def _padded(lo: float, hi: float, share: float = _MARGIN) -> tuple[float, float]:
+    """``10**`` of [lo, hi] widened by ``share`` of its span (at least a tenth of a decade) either side."""
+    pad = max(share * (hi - lo), 0.1)
+    return 10.0 ** (lo - pad), 10.0 ** (hi + pad)
+
+
+def _data_panel(ax: Axes, fits: Sequence[ScalingFit], data: pd.DataFrame, norm: Normalize | None, title: str,
+                xlabel: str) -> None:
+    """The points and the fits over the compute range they saw; x limits from the data."""
+    ax.set_label("data")
+    handles = _scatter(ax, data, norm)
+    for fit in fits:
+        _draw_fit(ax, fit)
+    _log_axes(ax, xlabel, title)
+    xs = [*np.log10(data["compute"].to_numpy(dtype=float))]
+    xs += [v for fit in fits for v in (fit.x_min, fit.x_max) if math.isfinite(v)]
+    ax.margins(y=0.12)
+    if xs:
+        ax.set_xlim(*_padded(min(xs), max(xs)))
+    line_handles, _ = ax.get_legend_handles_labels()
+    ax.legend(handles=[*handles, *line_handles], loc="upper center", bbox_to_anchor=(0.5, -0.13),
+              ncol=2, fontsize="small", frameon=False)
+
+
+def _extrapolation_panel(ax: Axes, fits: Sequence[ScalingFit], rows: Mapping[str, Sequence[Mapping[str, Any]]],
+                         data: pd.DataFrame, xlabel: str) -> None:
+    """The fit line carried past the data to each target error, the fitted compute range shaded."""
+    ax.set_label("extrapolation")
+    ax.scatter(data["compute"], data["error"], s=10, color="#999999", alpha=0.6, zorder=3, label="fitted points")
+    labels: list[tuple[float, float, str]] = []
+    for fit in fits:
+        labels += _draw_extrapolations(ax, fit, rows.get(fit_key(fit), ()))
+        color, style = _STYLE.get(fit.form, ("tab:gray", ":"))
+        xs = np.linspace(fit.x_min, fit.x_max, 50)
+        ax.plot(10.0**xs, _to_error(fit, fit.intercept + fit.slope * xs), color=color, linestyle=style,
+                linewidth=2.0, zorder=4, label=f"{fit.form} fit (dashed beyond the data)")
+    x_lo = min(fit.x_min for fit in fits)
+    x_hi = max(fit.x_max for fit in fits)
+    ax.axvspan(10.0**x_lo, 10.0**x_hi, color="#888888", alpha=0.15, linewidth=0, label="fitted compute range")
+    # everything drawn (points, lines, stars, clipped range bars) stays inside the panel
+    lo, hi = (float(v) for v in np.log10(ax.dataLim.intervalx))
+    _label_extrapolations(ax, labels, (lo, hi))
+    _log_axes(ax, xlabel, "extrapolation to target errors (out-of-sample)")
+    ax.set_xlim(*_padded(lo, hi))
+    ax.margins(y=0.15)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize="small", frameon=False)
 
 
 def benchmark_figure(
@@ -212,10 +275,13 @@ def benchmark_figure(
     extrapolations: Extrapolations | None = None,
     dpi: int = 100,
 ) -> Figure:
-    """The figure of one benchmark's fits: one panel per compute variable, with an Agg canvas.
+    """The figure of one benchmark's fits, with an Agg canvas.
 
+    Per compute variable a data panel (axis label "data": points and fits, x limits from the data)
+    and, when one of its identified fits has extrapolations, an "extrapolation" panel beside it.
     ``extrapolations`` maps ``fit_key(fit)`` to rows with ``target_error``, ``log10_compute`` and
-    optionally ``log10_low``/``log10_high`` (see ``analysis.report.write_report``'s extras).
+    optionally ``log10_low``/``log10_high`` (see ``analysis.report.write_report``'s extras); those of
+    a fit that is not identified are not drawn.
     """
     if not fits:
         raise ValueError("benchmark_figure needs at least one fit")
@@ -223,39 +289,30 @@ def benchmark_figure(
     panels: dict[tuple[str, str], list[ScalingFit]] = {}
     for fit in fits:
         panels.setdefault((fit.compute_kind or "", fit.x), []).append(fit)
-    fig = Figure(figsize=(8.0 * len(panels), 6.2), dpi=dpi, layout="constrained")
+    rows: dict[str, list[Mapping[str, Any]]] = {}
+    for fit in fits:
+        given = (extrapolations or {}).get(fit_key(fit), ())
+        if fit.identified and given:
+            rows[fit_key(fit)] = list(given)
+    extrapolated = {key: [f for f in panel_fits if fit_key(f) in rows] for key, panel_fits in panels.items()}
+    widths = [w for key in sorted(panels) for w in ((8.0, 6.5) if extrapolated[key] else (8.0,))]
+    fig = Figure(figsize=(sum(widths), 6.2), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
-    axes = fig.subplots(1, len(panels), squeeze=False)[0]
-    for ax, ((kind, x), panel_fits) in zip(axes, sorted(panels.items()), strict=True):
+    axes = iter(fig.subplots(1, len(widths), squeeze=False, width_ratios=widths)[0])
+    for (kind, x), panel_fits in sorted(panels.items()):
+        ax = next(axes)
         data = fitted_points(panel_fits, points)
         years = data["year"].to_numpy(dtype=float)
         years = years[np.isfinite(years)]
         norm = Normalize(years.min() - 0.5, years.max() + 0.5) if len(years) else None
-        handles = _scatter(ax, data, norm)
-        labels: list[tuple[float, float, str]] = []
-        for fit in panel_fits:
-            _draw_fit(ax, fit)
-            labels += _draw_extrapolations(ax, fit, (extrapolations or {}).get(fit_key(fit), ()))
-        xs = [*np.log10(data["compute"].to_numpy(dtype=float)), *(c for c, _, _ in labels)]
-        xs += [v for fit in panel_fits for v in (fit.x_min, fit.x_max) if math.isfinite(v)]
-        _label_extrapolations(ax, labels, (min(xs), max(xs)) if xs else (0.0, 0.0))
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.yaxis.set_major_formatter(_PlainLogFormatter())
-        ax.yaxis.set_minor_formatter(_PlainLogFormatter(labelOnlyBase=False))
-        ax.set_xlabel(f"{kind or x} (FLOPs, log scale)")
-        ax.set_ylabel("error (fraction, log scale)")
-        ax.set_title(_title(benchmark, kind or x, panel_fits), fontsize=11)
-        ax.grid(True, which="major", alpha=0.35)
-        ax.grid(True, which="minor", alpha=0.12)
-        ax.margins(x=0.08, y=0.12)
-        line_handles, _ = ax.get_legend_handles_labels()
-        ax.legend(handles=[*handles, *line_handles], loc="upper center", bbox_to_anchor=(0.5, -0.13),
-                  ncol=2, fontsize="small", frameon=False)
+        xlabel = f"{kind or x} (FLOPs, log scale)"
+        _data_panel(ax, panel_fits, data, norm, _title(benchmark, kind or x, panel_fits), xlabel)
         if norm is not None:
             bar = fig.colorbar(ScalarMappable(norm=norm, cmap=_CMAP), ax=ax, pad=0.01, fraction=0.05)
             bar.set_label("year (grey: unknown)")
             bar.ax.yaxis.get_major_locator().set_params(integer=True)
+        if extrapolated[(kind, x)]:
+            _extrapolation_panel(next(axes), extrapolated[(kind, x)], rows, data, xlabel)
     return fig
 
 

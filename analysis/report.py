@@ -72,19 +72,25 @@ def load_fits(path: str | Path) -> list[ScalingFit]:
     return [ScalingFit.from_dict(item) for item in json.loads(Path(path).read_text(encoding="utf-8"))]
 
 
+def not_identified(fit: ScalingFit) -> str:
+    """The text "not identified (<reason>)" that stands for k, 2^k and any extrapolation of such a fit."""
+    default = "slope CI not entirely below zero" if fit.form == POLYNOMIAL else "slope CI not entirely above zero"
+    return f"not identified ({fit.not_identified_reason or default})"
+
+
 def _k_cell(fit: ScalingFit) -> str:
     if fit.form != POLYNOMIAL:
         return _DASH
-    if fit.k is None:
-        return "not identified"
+    if not fit.identified or fit.k is None:
+        return not_identified(fit)
     return f"{fmt(fit.k, '.2f')} [{fmt(fit.k_low, '.2f')}, {fmt(fit.k_high, '.2f')}]"
 
 
 def _halving_cell(fit: ScalingFit) -> str:
     if fit.form != POLYNOMIAL:
         return _DASH
-    if fit.halving_multiplier is None:
-        return "not identified"
+    if not fit.identified or fit.halving_multiplier is None:
+        return not_identified(fit)
     return (
         f"{fmt_multiplier(fit.halving_multiplier)} "
         f"[{fmt_multiplier(fit.halving_multiplier_low)}, {fmt_multiplier(fit.halving_multiplier_high)}]"
@@ -109,10 +115,10 @@ def _table(fits: Sequence[ScalingFit]) -> list[str]:
 def _comparison(fit: ScalingFit) -> str:
     """One honest sentence comparing a polynomial fit with the k ≥ 9 headline."""
     where = f"{fit.benchmark} ({fit.compute_kind or fit.x}, n = {fit.n})"
-    if fit.k is None or fit.k_low is None or fit.k_high is None:
+    if not fit.identified or fit.k is None or fit.k_low is None or fit.k_high is None:
         return (
-            f"{where}: the slope's 95% CI [{fmt(fit.ci_low)}, {fmt(fit.ci_high)}] is not entirely below "
-            "zero, so k is not identified and these points say nothing about the headline."
+            f"{where}: slope {fmt(fit.slope)} ± {fmt(fit.se)}, 95% CI [{fmt(fit.ci_low)}, {fmt(fit.ci_high)}]; "
+            f"k {not_identified(fit)}, so these points say nothing about the headline."
         )
     span = f"k = {fmt(fit.k, '.2f')}, 95% range {fmt(fit.k_low, '.2f')}{_DASH}{fmt(fit.k_high, '.2f')}"
     if fit.k_low >= HEADLINE_K:
@@ -141,8 +147,8 @@ def _fit_lines(fit: ScalingFit) -> list[str]:
     )
     lines = [head + stats]
     if fit.form == POLYNOMIAL:
-        if fit.k is None:
-            lines.append("  The slope's CI is not entirely below zero: k is not identified.")
+        if not fit.identified or fit.k is None:
+            lines.append(f"  k {not_identified(fit)}.")
         else:
             lines.append(
                 f"  Implied k = {fmt(fit.k, '.2f')} (95% range {fmt(fit.k_low, '.2f')}{_DASH}"
@@ -197,7 +203,9 @@ def render_markdown(
         "Method (METHODOLOGY §5–6): OLS (statsmodels) per benchmark on its headline metric, error = "
         "1 − score/100 for accuracy-like metrics. Polynomial form log10(error) = a + b·log10(C): implied "
         "exponent k = 1/|b| and compute to halve the error 2^k, with ranges from the slope's 95% CI edges "
-        "(the edge farthest from zero gives the conservative lower bound). Exponential form "
+        "(the edge farthest from zero gives the conservative lower bound). k is not identified, and no k, "
+        "multiplier or extrapolation is given, when the slope's CI includes zero or k's range spans more than "
+        "a factor of 10. Exponential form "
         "1/error = a + c·log10(C). Hardware burden is peak FLOP/s × time with no utilisation factor: an "
         "upper bound on the FLOPs executed.",
         "",

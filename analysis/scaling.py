@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import MISSING, asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, fields, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -24,18 +24,21 @@ import statsmodels.formula.api as smf
 
 from analysis.errors import headline_metric, resolve_errors, select_headline
 from analysis.exceptions import AnalysisError, InsufficientDataError
+from analysis.exponents import MAX_EXPONENT_SPAN, halving_multiplier, identification, implied_exponents
 
 __all__ = [
     "FORMS",
     "AnalysisError",
     "Extrapolation",
     "InsufficientDataError",
+    "MAX_EXPONENT_SPAN",
     "ScalingFit",
     "exponential_halving_decades",
     "extrapolate",
     "fit_all",
     "fit_scaling",
     "halving_multiplier",
+    "identification",
     "implied_exponents",
     "is_out_of_sample",
     "mean_band",
@@ -48,7 +51,6 @@ POLYNOMIAL = "polynomial"
 EXPONENTIAL = "exponential"
 FORMS: tuple[str, ...] = (POLYNOMIAL, EXPONENTIAL)
 MIN_POINTS = 3
-_LOG10_2 = math.log10(2.0)
 _REQUIRED = ("point_id", "benchmark", "metric", "score")
 
 
@@ -60,7 +62,8 @@ class ScalingFit:
     ``metric`` the headline measure fitted. ``x_mean``/``x_min``/``x_max`` are in log10(compute);
     ``intercept_se``, ``cov_intercept_slope`` and ``df_resid`` let a report draw the confidence
     band without refitting. ``k``/``halving_multiplier`` and their bounds are None unless the
-    form is polynomial and the fit is identified (slope CI entirely below 0).
+    form is polynomial and the fit is identified (``identification``: slope CI entirely below 0 and
+    k_high/k_low at most ``MAX_EXPONENT_SPAN``); ``not_identified_reason`` then says why not.
     """
 
     benchmark: str
@@ -90,6 +93,7 @@ class ScalingFit:
     x_mean: float = math.nan
     x_min: float = math.nan
     x_max: float = math.nan
+    not_identified_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain Python values (``row_ids`` as a list); floats may be inf or NaN."""
@@ -99,7 +103,11 @@ class ScalingFit:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScalingFit:
-        """Inverse of ``to_dict``; also accepts "inf"/"nan" strings for floats. Extra keys are ignored."""
+        """Inverse of ``to_dict``; also accepts "inf"/"nan" strings for floats. Extra keys are ignored.
+
+        A polynomial fit stored before ``not_identified_reason`` existed is judged again by
+        ``identification`` (an old record may carry k for an exponent the data do not pin down).
+        """
         names = {f.name for f in fields(cls)}
         required = {f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING}
         missing = sorted(required - set(data))
@@ -118,11 +126,18 @@ class ScalingFit:
                 values[name] = None if value is None else str(value)
             else:
                 values[name] = None if value is None else float(value)
-        return cls(**values)
+        fit = cls(**values)
+        if "not_identified_reason" not in data and fit.form == POLYNOMIAL and fit.identified:
+            identified, reason = identification(fit.slope, fit.ci_low, fit.ci_high)
+            if not identified:
+                fit = replace(fit, identified=False, not_identified_reason=reason, k=None, k_low=None,
+                              k_high=None, halving_multiplier=None, halving_multiplier_low=None,
+                              halving_multiplier_high=None)
+        return fit
 
 
 _INT_FIELDS = frozenset({"n", "df_resid"})
-_STR_FIELDS = frozenset({"benchmark", "form", "x", "compute_kind", "metric"})
+_STR_FIELDS = frozenset({"benchmark", "form", "x", "compute_kind", "metric", "not_identified_reason"})
 
 
 class Extrapolation(NamedTuple):
@@ -131,31 +146,6 @@ class Extrapolation(NamedTuple):
     log10_compute: float
     low: float
     high: float
-
-
-def _pow10(exponent: float) -> float:
-    try:
-        return float(10.0**exponent)
-    except OverflowError:
-        return math.inf
-
-
-def halving_multiplier(k: float | None) -> float | None:
-    """Compute multiplier that halves the error under ``C ∝ (1/e)^k``: ``2**k`` (inf on overflow)."""
-    return None if k is None else _pow10(k * _LOG10_2)
-
-
-def implied_exponents(
-    slope: float, ci_low: float, ci_high: float
-) -> tuple[float | None, float | None, float | None, bool]:
-    """``(k, k_low, k_high, identified)`` for a polynomial slope b < 0 and its 95% CI.
-
-    k = 1/|b|. The CI edge farthest from zero gives the conservative lower bound ``k_low``, the
-    edge nearest zero ``k_high``. Not identified (all None) when the CI reaches 0 or above.
-    """
-    if not (math.isfinite(ci_low) and math.isfinite(ci_high)) or ci_high >= 0.0 or slope >= 0.0:
-        return None, None, None, False
-    return 1.0 / abs(slope), 1.0 / abs(ci_low), 1.0 / abs(ci_high), True
 
 
 def _as_float(values: pd.Series) -> np.ndarray:
@@ -248,10 +238,14 @@ def fit_scaling(
     ci = result.conf_int(alpha=0.05)
     intercept, slope = float(result.params["Intercept"]), float(result.params["x"])
     ci_low, ci_high = float(ci.loc["x", 0]), float(ci.loc["x", 1])
+    k, k_low, k_high = None, None, None
     if form == POLYNOMIAL:
-        k, k_low, k_high, identified = implied_exponents(slope, ci_low, ci_high)
+        identified, reason = identification(slope, ci_low, ci_high)
+        if identified:
+            k, k_low, k_high, _ = implied_exponents(slope, ci_low, ci_high)
     else:
-        k, k_low, k_high, identified = None, None, None, bool(ci_low > 0.0)
+        identified = bool(ci_low > 0.0)
+        reason = None if identified else "slope CI not entirely above zero"
     kinds = sorted({str(v) for v in used["compute_kind"].dropna()}) if "compute_kind" in used else []
     metric = headline_metric(benchmark, used["metric"].tolist())
     fit = ScalingFit(
@@ -273,6 +267,7 @@ def fit_scaling(
         halving_multiplier_low=halving_multiplier(k_low),
         halving_multiplier_high=halving_multiplier(k_high),
         identified=identified,
+        not_identified_reason=reason,
         row_ids=tuple(used["point_id"]),
         compute_kind=compute_kind if compute_kind is not None else (kinds[0] if kinds else None),
         metric=metric,
@@ -284,7 +279,7 @@ def fit_scaling(
         x_max=float(log_c.max()),
     )
     logger.info(
-        "%s %s on %s: n=%d slope=%.4g [%.4g, %.4g] r2=%.3f identified=%s",
+        "%s %s on %s: n=%d slope=%.4g [%.4g, %.4g] r2=%.3f identified=%s %s",
         benchmark,
         form,
         fit.compute_kind or x,
@@ -294,6 +289,7 @@ def fit_scaling(
         ci_high,
         fit.r2,
         identified,
+        reason or "",
     )
     return fit
 

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.exceptions import AnalysisError, InsufficientDataError
-from analysis.scaling import EXPONENTIAL, FORMS, POLYNOMIAL, halving_multiplier
+from analysis.exponents import halving_multiplier, span_reason
+from analysis.scaling import EXPONENTIAL, FORMS, POLYNOMIAL
 from analysis.scaling import _response as response_of
 
 __all__ = [
@@ -73,8 +74,9 @@ class BootstrapResult:
     spread in compute and were dropped); ``slope_se`` the standard deviation of the draws;
     ``share_negative`` the share of draws with slope < 0. Polynomial only: ``k = 1/|b|`` and the
     multiplier ``2**k`` that halves the error with percentile intervals over the draws (a draw
-    with slope ≥ 0 counts as k = ∞); all None, with ``identified`` False, when the slope interval
-    reaches 0. For the exponential form ``identified`` means the interval lies above 0.
+    with slope ≥ 0 counts as k = ∞); all None, with ``identified`` False and ``not_identified_reason``
+    set, when the slope interval reaches 0 or k_high/k_low exceeds 10 (``analysis.exponents``). For
+    the exponential form ``identified`` means the interval lies above 0.
     """
 
     form: str
@@ -99,6 +101,7 @@ class BootstrapResult:
     halving_multiplier: float | None = None
     halving_multiplier_low: float | None = None
     halving_multiplier_high: float | None = None
+    not_identified_reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values; non-finite floats as "inf"/"-inf"/"nan" so ``json.dumps(allow_nan=False)`` works."""
@@ -241,53 +244,34 @@ def bootstrap_fit(
     slope_low, slope_high = _percentiles(slopes)
     intercept_low, intercept_high = _percentiles(intercepts)
     derived: dict[str, float | None] = {}
+    reason: str | None = None
     if form == POLYNOMIAL:
-        identified = slope_high < 0.0
+        identified, reason = slope_high < 0.0, "slope interval not entirely below zero"
         if identified:
             with np.errstate(divide="ignore"):
                 k_draws = np.where(slopes < 0.0, -1.0 / slopes, np.inf)
             k_low, k_high = _percentiles(k_draws)
+            reason = span_reason(k_low, k_high)  # the scaling fit's rule (analysis.exponents)
+            identified = reason is None
+        if identified:
             k = 1.0 / abs(full_slope)
-            derived = {
-                "k": k,
-                "k_low": k_low,
-                "k_high": k_high,
-                "halving_multiplier": halving_multiplier(k),
-                "halving_multiplier_low": halving_multiplier(k_low),
-                "halving_multiplier_high": halving_multiplier(k_high),
-            }
+            derived = {"k": k, "k_low": k_low, "k_high": k_high, **{
+                f"halving_multiplier{end}": halving_multiplier(v) for end, v in (("", k), ("_low", k_low),
+                                                                                 ("_high", k_high))}}
     else:
         identified = slope_low > 0.0
+        reason = None if identified else "slope interval not entirely above zero"
     result = BootstrapResult(
-        form=form,
-        n_points=len(x),
-        n_papers=papers,
-        draws=draws,
-        draws_used=int(ok.sum()),
-        degenerate=degenerate,
-        seed=seed,
-        slope=full_slope,
-        slope_low=slope_low,
-        slope_high=slope_high,
-        slope_se=float(slopes.std(ddof=1)),
-        intercept=full_intercept,
-        intercept_low=intercept_low,
-        intercept_high=intercept_high,
-        share_negative=float((slopes < 0.0).mean()),
-        identified=bool(identified),
+        form=form, n_points=len(x), n_papers=papers, draws=draws, draws_used=int(ok.sum()), degenerate=degenerate,
+        seed=seed, slope=full_slope, slope_low=slope_low, slope_high=slope_high, slope_se=float(slopes.std(ddof=1)),
+        intercept=full_intercept, intercept_low=intercept_low, intercept_high=intercept_high,
+        share_negative=float((slopes < 0.0).mean()), identified=bool(identified), not_identified_reason=reason,
         **derived,
     )
     if degenerate:
         logger.warning("%s bootstrap: %d of %d draws had no spread in compute (dropped)", form, degenerate, draws)
-    logger.info(
-        "%s bootstrap over %d papers (%d points): slope %.4g [%.4g, %.4g]",
-        form,
-        papers,
-        len(x),
-        full_slope,
-        slope_low,
-        slope_high,
-    )
+    logger.info("%s bootstrap over %d papers (%d points): slope %.4g [%.4g, %.4g]", form, papers, len(x),
+                full_slope, slope_low, slope_high)
     return result
 
 

@@ -253,6 +253,10 @@ def _regress_thompson(directory: Path | None, as_json: bool) -> None:
         table.add_row(f.benchmark, f"{f.form}: {f.response} ~ log10({f.x}){terms}", str(f.n), f"{f.intercept:.4f}",
                       f"{f.slope:.4f} ± {f.se:.3f}", f"[{f.ci_low:.3f}, {f.ci_high:.3f}]", f"{f.r2:.3f}", k, mult)
     out.print(table)
+    for f in fits:
+        if f.exponent.startswith("identified by the slope CI"):
+            out.print(f"{f.key}: {f.exponent.split('; ', 1)[1]}, so k is not identified by this project's rule "
+                      "(METHODOLOGY §6); the published numbers are shown.", soft_wrap=True, highlight=False)
     out.print(f"{len(fits)} regressions refitted from {directory}")
 
 

@@ -44,6 +44,16 @@ def _money(value: Any) -> str:
     return f"${value:,.3g}" if value < 1e6 else f"${value:.2e}"
 
 
+def _k_and_halving(r: dict[str, Any]) -> tuple[str, str]:
+    """The k and halving cells of a fit record: "not identified (reason)" and "–" unless k is identified."""
+    if r["form"] != "polynomial":
+        return "–", "–"
+    if not r.get("identified") or r.get("k") is None:
+        return f"not identified ({r.get('not_identified_reason') or 'slope CI not entirely below zero'})", "–"
+    bounds = f"[{eng(r['halving_multiplier_low'])}, {eng(r['halving_multiplier_high'])}]"
+    return f"{_g(r['k'])} {_interval(r['k_low'], r['k_high'])}", f"{eng(r['halving_multiplier'])} {bounds}"
+
+
 def print_regressions(results: list[Any], as_json: bool, synthetic_left_out: int = 0) -> None:
     """Print the fits as a table with notes, or as JSON Lines; `synthetic_left_out` papers are named if none fit."""
     records = [r for result in results for r in result.records()]
@@ -62,9 +72,7 @@ def print_regressions(results: list[Any], as_json: bool, synthetic_left_out: int
         table.add_column(col, overflow="fold")
     for r in records:
         boot = r.get("bootstrap") or {}
-        k = f"{_g(r['k'])} {_interval(r['k_low'], r['k_high'])}" if r.get("k") else "not identified"
-        bounds = f"[{eng(r['halving_multiplier_low'])}, {eng(r['halving_multiplier_high'])}]"
-        halving = f"{eng(r['halving_multiplier'])} {bounds}" if r.get("halving_multiplier") else "–"
+        k, halving = _k_and_halving(r)
         table.add_row(r["benchmark"], r["form"], str(r["n"]), f"{r['slope']:.4f} ± {r['se']:.4f}",
                       _interval(r["ci_low"], r["ci_high"], ".4f"),
                       _interval(boot.get("slope_low"), boot.get("slope_high"), ".4f"), f"{r['r2']:.3f}", k, halving)
@@ -79,7 +87,9 @@ def print_regressions(results: list[Any], as_json: bool, synthetic_left_out: int
                 f"{i['paper_key']} {i['slope_without']:.4f}" for i in influence[:3]))
         if r.get("comparison"):
             lines.append("  " + r["comparison"].get("statement", ""))
-        for e in r.get("extrapolations") or []:
+        if not r.get("identified"):
+            lines.append(f"  no extrapolation: k {_k_and_halving(r)[0]}")
+        for e in (r.get("extrapolations") or []) if r.get("identified") else []:
             lines.append(
                 f"  error {e['target_error']:.1%}: 10^{e['log10_compute']:.1f} FLOP "
                 f"[10^{_g(e['log10_low'], '.1f')}, 10^{_g(e['log10_high'], '.1f')}], "

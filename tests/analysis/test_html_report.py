@@ -175,19 +175,21 @@ def test_figure_draws_one_scatter_per_source_and_a_star_per_target(points: pd.Da
     extras = extras_for(fits, points)
     fig = benchmark_figure(fits, points, extrapolations={k: v["extrapolations"] for k, v in extras.items()
                                                          if "extrapolations" in v})
-    ax = fig.axes[0]
+    ax, beside = fig.axes[0], fig.axes[1]
+    assert (ax.get_label(), beside.get_label()) == ("data", "extrapolation")
     scatters = [c for c in ax.collections if isinstance(c, PathCollection)]
     assert len(scatters) == 2
     assert sum(len(c.get_offsets()) for c in scatters) == 30
-    stars = [line for line in ax.get_lines() if line.get_marker() == "*"]
+    assert not [line for line in ax.get_lines() if line.get_marker() == "*"] and not ax.texts
+    stars = [line for line in beside.get_lines() if line.get_marker() == "*"]
     assert [float(line.get_ydata()[0]) for line in stars] == [0.05, 0.01]
-    assert [t.get_text().split(":")[0] for t in ax.texts] == ["5% error", "1% error"]
+    assert [t.get_text().split(":")[0] for t in beside.texts] == ["5% error", "1% error"]
     poly = next(f for f in fits if f.form == "polynomial")
     k_text = f"k = {poly.k:.2f} [{poly.k_low:.2f}, {poly.k_high:.2f}]"
     assert ax.get_title() == f"imagenet (hardware_burden): n = 30, {k_text}"
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
     assert "FLOPs" in ax.get_xlabel() and "error" in ax.get_ylabel()
-    assert len(fig.axes) == 2 and fig.axes[1].get_ylabel() == "year (grey: unknown)"  # colour bar
+    assert len(fig.axes) == 3 and fig.axes[2].get_ylabel() == "year (grey: unknown)"  # colour bar
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[:2] == ["extracted (n = 10)", "thompson (n = 20)"]
 

@@ -199,6 +199,9 @@ def test_exponent_status_per_form(fits: dict[str, ReproducedFit]) -> None:
     assert squad.k_low == pytest.approx(1 / squad.ci_high) and squad.k_high == pytest.approx(1 / squad.ci_low)
     conll = fits["conll2003/polynomial/hardware_burden"]
     assert conll.identified and conll.k_low < conll.k < conll.k_high
+    # the published numbers stay; the project's rule (k range over 10x: not identified) is named beside them
+    assert conll.exponent == "identified by the slope CI; exponent range 20–223 spans more than 10x"
+    assert sum(f.exponent != "identified" for f in fits.values() if f.identified) == 1
 
 
 def test_row_ids_name_the_csv_lines(fits: dict[str, ReproducedFit], shared_dir: Path) -> None:
@@ -259,6 +262,8 @@ def test_cli_regress_table_and_errors(tmp_path: Path) -> None:
     table = _cli("regress", "--source", "thompson")
     assert table.returncode == 0, table.stderr[-2000:]
     assert "regressions refitted" in table.stdout
+    assert ("conll2003/polynomial/hardware_burden: exponent range 20–223 spans more than 10x, so k is not "
+            "identified by this project's rule") in table.stdout
     unknown = _cli("regress", "--source", "elsewhere")
     assert unknown.returncode == 1
     assert unknown.stderr.strip().splitlines() == ["error: unknown --source 'elsewhere': use warehouse or thompson"]
