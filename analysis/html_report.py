@@ -201,6 +201,14 @@ def _extrapolation_table(fit: ScalingFit, rows: Sequence[Mapping[str, Any]]) -> 
             f"<td>{'yes' if inside else '<span class=oos>no: out-of-sample</span>'}</td></tr>"
         )
     out.append("</table>")
+    basis = next((r.get("conversion") for r in rows if r.get("conversion")), None)
+    if basis:
+        out.append(f"<p class='note'>Priced as effective compute: {_e(basis)}; the range spans the compute "
+                   "interval and the utilisation range.</p>")
+    elif (fit.compute_kind or fit.x) != "estimated_compute":
+        out.append("<p class='note'>Not priced: hardware burden counts the peak operations of its day's "
+                   "hardware, not work a chip of today would do. The effective-compute fit prices the same "
+                   "target.</p>")
     return out
 
 

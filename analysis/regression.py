@@ -63,10 +63,11 @@ def extrapolations(fit: ScalingFit, targets: Sequence[float], converter: Convert
         ex = extrapolate(fit, target)
         row: dict[str, Any] = {"target_error": target, "log10_compute": ex.log10_compute, "log10_low": ex.low,
                                "log10_high": ex.high, "out_of_sample": is_out_of_sample(fit, ex.log10_compute)}
+        # the range: the compute interval's ends, each at the utilisation that stretches it further
         for label, value in (("", ex.log10_compute), ("_low", ex.low), ("_high", ex.high)):
             conv = _convert(converter, value, fit.compute_kind or fit.x)
-            row[f"cost_usd{label}"] = conv["usd"] if conv else None
-            row[f"co2_kg{label}"] = conv["kg_co2e"] if conv else None
+            row[f"cost_usd{label}"] = conv.get(f"usd{label}", conv["usd"]) if conv else None
+            row[f"co2_kg{label}"] = conv.get(f"kg_co2e{label}", conv["kg_co2e"]) if conv else None
             if label == "" and conv:
                 row["chip_hours"] = conv["chip_hours"]
                 row["conversion"] = conv["basis"]

@@ -65,6 +65,18 @@ _COMPUTE = re.compile(
     r"(?:\s*GPU)?[- ]?(?P<core>core[- ]?)?(?P<t>hours?|days?))|(?P<pf>peta-?flop(?:s)?(?:/s)?[- ]?s?-?days?"
     r"|pf(?:/s)?[- ]?days?))\b"
 )
+# A utilisation the paper states for its own training: "a model FLOPs utilization (MFU) of 46.2%",
+# "57.8% MFU", "hardware FLOPs utilization of 0.6", "utilization of 45%". The number is a percentage
+# (or a fraction below 1) next to the word. Read as the utilisation of the paper's training (the
+# estimates use it in place of Epoch's default; an analyst's override corrects a misread one).
+_MFU_WORD = r"(?:model\s+flops\s+utili[sz]ation|hardware\s+flops\s+utili[sz]ation|mfu|hfu)"
+_UTIL_WORD = rf"(?:{_MFU_WORD}|utili[sz]ation)"
+_UTIL_NUM = r"(?P<n>\d{1,2}(?:\.\d+)?\s*%|0?\.\d+)"
+_UTILIZATION = re.compile(
+    rf"(?i)\b{_UTIL_WORD}(?:\s*\((?:mfu|hfu)\))?(?:\s+rate)?\s*(?:of|is|was|=|:|at|reaches|reached)?\s*"
+    rf"(?:about\s+|around\s+|approximately\s+|~\s*)?{_UTIL_NUM}(?![\d.])"
+    rf"|(?<![\d.]){_UTIL_NUM.replace('?P<n>', '?P<n2>')}\s+{_MFU_WORD}\b"
+)
 _PRECISION = re.compile(
     r"(?i)\b(mixed[- ]precision|half[- ]precision|fp16|float16|bfloat16|bf16|fp32|float32|int8|8-bit)\b"
 )
@@ -81,6 +93,16 @@ def _value(m: re.Match[str]) -> float | None:
     return n
 
 
+def compute_unit_match(label: str) -> re.Match[str] | None:
+    """The compute unit a table row's label is ("TPUv3-core-days", "Compute (GPU hours)"), as a match of
+    the compute pattern (for :func:`compute_unit`), or None."""
+    for text in (label, *re.findall(r"\(([^)]*)\)", label)):
+        m = _COMPUTE.fullmatch("1 " + text.strip())
+        if m is not None:
+            return m
+    return None
+
+
 def compute_unit(m: re.Match[str]) -> str:
     """pf_days, or <device>_[core_]<hours|days>: gpu_hours, tpu_core_days, chip_hours, ..."""
     if m.group("pf"):
@@ -89,6 +111,15 @@ def compute_unit(m: re.Match[str]) -> str:
     device = "tpu" if dev.startswith("tpu") else ("chip" if dev in ("chip", "accelerator") else "gpu")
     period = "days" if m.group("t").lower().startswith("d") else "hours"
     return f"{device}_{'core_' if m.group('core') else ''}{period}"
+
+
+def utilization_share(text: str) -> float | None:
+    """ "46.2%" -> 0.462, ".35" -> 0.35; None outside (0, 1]."""
+    m = re.search(r"(\d*\.?\d+)\s*(%)?", text)
+    if not m:
+        return None
+    value = float(m.group(1)) / (100 if m.group(2) else 1)
+    return round(value, 4) if 0 < value <= 1 else None
 
 
 def _facts(page: PageDoc) -> Iterator[Fact]:
@@ -116,6 +147,11 @@ def _facts(page: PageDoc) -> Iterator[Fact]:
                 yield Fact(kind="compute", value=value, unit=compute_unit(m), page=page.number, quote=quote,
                            char_start=s.start, char_end=s.end,
                            confidence=0.3 if cites_near(page, i, m.end(), reach=45) else 0.6)
+        for m in _UTILIZATION.finditer(page.text, s.start, s.end):
+            share = utilization_share(m.group("n") or m.group("n2"))
+            if share is not None:
+                yield Fact(kind="utilization", value=share, unit="fraction", page=page.number, quote=quote,
+                           char_start=s.start, char_end=s.end, confidence=0.6)
         for m in _PRECISION.finditer(page.text, s.start, s.end):
             yield Fact(
                 kind="precision",

@@ -6,7 +6,7 @@ constants below; the pattern files in ``extract/patterns/`` refer to these ids (
 
 from __future__ import annotations
 
-EXTRACTOR_VERSION = "0.5.0"
+EXTRACTOR_VERSION = "0.6.0"
 
 
 def words(text: str) -> frozenset[str]:
@@ -40,6 +40,7 @@ FACT_KINDS: tuple[str, ...] = (
     "precision",
     "other_hardware",
     "compute",
+    "utilization",
 )
 
 # Entity labels of the spaCy pipeline (see ``extract/patterns/*.jsonl``).

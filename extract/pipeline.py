@@ -18,6 +18,7 @@ from extract.nlp import PageDoc, annotate_page, mark_bibliography
 from extract.own_models import own_model_names
 from extract.pdf import PaperText, read_pdf
 from extract.runs import deduplicate, harmonise, link_page, other_hardware_facts
+from extract.table_compute import table_compute
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def extract_text_facts(
     runs = deduplicate(runs)
     with _stage(timings, "results"), Layouts(data) as layouts:
         results = accuracy.find_results(docs, own, layouts)
+        facts.extend(f for d in docs for f in table_compute(d, own, layouts))
     with _stage(timings, "facts"):
         facts.extend(model_facts.find_facts(docs))
     return runs, results, facts

@@ -14,6 +14,7 @@ header entities are mapped to cells from the right when the counts allow, else t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from extract import names
 from extract.benchmark_keys import default_metric, resolve_metric
@@ -102,9 +103,18 @@ def table_results(
 ) -> list[Result]:
     """Results of the own-model rows of the tables on ``page``. ``layouts`` gives the page's word lines
     (read only when a table has an own row); without them header entities are mapped by count."""
+    results: list[Result] = []
+    for table, block, own_rows in own_tables(page, own, main_dataset, footing, layouts):
+        results.extend(_block_results(table, block, own) if own_rows else _column_results(table, block, own))
+    return results
+
+
+def own_tables(
+    page: PageDoc, own: list[str], main_dataset: str | None, footing: str = "", layouts: Layouts | None = None
+) -> Iterator[tuple[Table, list[Row], bool]]:
+    """The tables of ``page`` with an own-model row (third item True) or an own-model column (False)."""
     spans = _line_spans(page.text)
     rows = [_parse_row(page.text, s, e) for s, e in spans]
-    results: list[Result] = []
     k = 0
     while k < len(spans):
         if rows[k] is None:
@@ -123,9 +133,7 @@ def table_results(
             continue  # no own row and no own column: nothing of this table is kept
         lines = layouts.lines(page.number) if layouts is not None else None
         caption = _nearest_caption(page.text, spans, block_start, k)
-        table = Table(page, header, caption, main_dataset, footing, place(page.text, block, lines))
-        results.extend(_block_results(table, block, own) if own_rows else _column_results(table, block, own))
-    return results
+        yield Table(page, header, caption, main_dataset, footing, place(page.text, block, lines)), block, own_rows
 
 
 def _benchmark_row(row: Row) -> str | None:

@@ -143,7 +143,8 @@ def cost_converter(settings: Settings) -> Any:
     def convert(flops: float, kind: str) -> dict[str, Any] | None:
         c = compute_to_cost(flops, kind, catalog, params)
         return None if c is None else {"usd": c.usd, "kg_co2e": c.kg_co2e, "chip_hours": c.chip_hours,
-                                       "basis": c.basis}
+                                       "basis": c.basis, "usd_low": c.usd_low, "usd_high": c.usd_high,
+                                       "kg_co2e_low": c.kg_co2e_low, "kg_co2e_high": c.kg_co2e_high}
 
     return convert
 

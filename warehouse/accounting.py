@@ -127,11 +127,13 @@ def hardware_burden(acc: Accelerator, chips: float, seconds: float) -> Estimate 
 
 
 def hardware_time(acc: Accelerator, chips: float, seconds: float, *, precision: str | None, llm: bool,
-                  params: AccountingParams) -> Estimate | None:
+                  params: AccountingParams, utilization: float | None = None) -> Estimate | None:
+    """Epoch AI's hardware time; `utilization` is the paper's own (its MFU), used alone when stated."""
     peaks = _peaks(acc)
     if not peaks:
         return None
-    u, u_low, u_high = params.utilization_for(llm)
+    u, u_low, u_high = (utilization,) * 3 if utilization else params.utilization_for(llm)
+    kind = "stated by the paper" if utilization else ("large language model" if llm else "default")
     wanted = precision_peak(precision)
     if wanted and wanted in peaks:
         basis = wanted
@@ -150,7 +152,7 @@ def hardware_time(acc: Accelerator, chips: float, seconds: float, *, precision: 
     return Estimate(
         "hardware_time", "FLOP", base * peaks[basis] * u, base * low_peak * u_low, base * high_peak * u_high,
         f"Epoch hardware time: chips x {_PEAK_LABEL[basis]} peak x seconds x utilisation {u:g} "
-        f"({'large language model' if llm else 'default'}; range {u_low:g}-{u_high:g}); {why}",
+        f"({kind}; range {u_low:g}-{u_high:g}); {why}",
         {"chips": chips, "seconds": seconds, "peak_flops": peaks[basis], "utilization": u,
          "utilization_range": [u_low, u_high], "precision": precision, "llm": llm},
         peaks[basis], _PEAK_LABEL[basis], u)
@@ -205,14 +207,15 @@ def energy_and_co2(acc: Accelerator, chip_hours: float, params: AccountingParams
 
 
 def run_estimates(catalog: Catalog, accelerator: str, chips: float, hours: float, *, precision: str | None,
-                  llm: bool, on: Any, params: AccountingParams) -> list[Estimate]:
+                  llm: bool, on: Any, params: AccountingParams, utilization: float | None = None) -> list[Estimate]:
     """Every hardware-based estimate of one run: burden, hardware time, cost, energy, CO2."""
     acc = catalog.get(accelerator)
     if acc is None or chips <= 0 or hours <= 0:
         return []
     seconds = hours * 3600
     out = [e for e in (hardware_burden(acc, chips, seconds),
-                       hardware_time(acc, chips, seconds, precision=precision, llm=llm, params=params)) if e]
+                       hardware_time(acc, chips, seconds, precision=precision, llm=llm, params=params,
+                                     utilization=utilization)) if e]
     price = catalog.price(accelerator, on)
     if price:
         out.append(cost(price, chips * hours))
@@ -224,7 +227,8 @@ def run_estimates(catalog: Catalog, accelerator: str, chips: float, hours: float
 
 @dataclass(frozen=True, slots=True)
 class Conversion:
-    """What a quantity of compute costs on a reference accelerator at its latest list price."""
+    """What a quantity of effective compute costs on a reference accelerator at its latest list price,
+    with the range the utilisation spans (low: at the high utilisation; high: at the low one)."""
 
     accelerator: str
     chip_hours: float
@@ -232,33 +236,37 @@ class Conversion:
     kwh: float | None
     kg_co2e: float | None
     basis: str
+    usd_low: float | None = None
+    usd_high: float | None = None
+    kg_co2e_low: float | None = None
+    kg_co2e_high: float | None = None
+
+
+PRICED_KINDS = ("estimated_compute",)
 
 
 def compute_to_cost(flops: float, compute_kind: str, catalog: Catalog, params: AccountingParams,
                     accelerator: str = "nvidia-h100") -> Conversion | None:
-    """Chip-hours, dollars, kWh and CO2 for `flops` on `accelerator` (newest price in the table).
+    """Chip-hours, dollars, kWh and CO2 for `flops` of effective compute on `accelerator` (newest price).
 
-    Hardware burden and network operations are counted at the peak with no utilisation (the chip-hours
-    that burden describes); estimated compute (already utilisation-adjusted) at the tensor peak x the
-    default utilisation."""
+    Effective compute is priced at the chip's FP16/BF16 tensor peak x the default utilisation, over the
+    utilisation range. Hardware burden and network operations are not priced (None): they count peak
+    operations of the hardware of their day, not work a chip of today would do; the effective-compute
+    fit of the same benchmark prices the same target."""
     acc = catalog.get(accelerator)
-    if acc is None:
+    if acc is None or compute_kind not in PRICED_KINDS:
         return None
-    if compute_kind == "estimated_compute":
-        peak = acc.tensor16 or acc.fp32
-        rate = (peak or 0) * params.utilization
-        basis = f"{acc.name} FP16/BF16 peak x utilisation {params.utilization:g}"
-    else:
-        tp = thompson_peak(acc)
-        rate = tp[0] if tp else 0.0
-        basis = f"{acc.name} peak as hardware burden counts it ({tp[1] if tp else 'none'}), no utilisation"
-    if not rate:
+    peak = acc.tensor16 or acc.fp32
+    if not peak:
         return None
-    chip_hours = flops / rate / 3600
+    u, u_low, u_high = params.utilization_for(False)
+    hours = {k: flops / (peak * v) / 3600 for k, v in (("mid", u), ("low", u_high), ("high", u_low))}
     price = catalog.price(accelerator, None)
-    usd = chip_hours * price[0].usd_per_chip_hour if price else None
-    kwh = chip_hours * acc.tdp_w / 1000 * params.pue if acc.tdp_w else None
-    kg = kwh * params.grid_kg_per_kwh if kwh is not None else None
-    if price:
-        basis += f"; {price[0].usd_per_chip_hour:g} USD/chip-hour ({price[0].provider}, {price[0].effective_date})"
-    return Conversion(accelerator, chip_hours, usd, kwh, kg, basis)
+    rate = price[0].usd_per_chip_hour if price else None
+    kw = acc.tdp_w / 1000 * params.pue if acc.tdp_w else None
+    usd = {k: h * rate if rate else None for k, h in hours.items()}
+    kg = {k: h * kw * params.grid_kg_per_kwh if kw else None for k, h in hours.items()}
+    basis = (f"{acc.name} FP16/BF16 tensor peak x utilisation {u:g} (range {u_low:g}-{u_high:g})"
+             + (f"; {rate:g} USD/chip-hour ({price[0].provider}, {price[0].effective_date})" if price else ""))
+    return Conversion(accelerator, hours["mid"], usd["mid"], hours["mid"] * kw if kw else None, kg["mid"], basis,
+                      usd["low"], usd["high"], kg["low"], kg["high"])

@@ -20,9 +20,9 @@ from typing import Any
 import duckdb
 
 from warehouse import sql_accounting as sql
-from warehouse.accounting import AccountingParams, hardware_burden, hardware_time, thompson_peak
+from warehouse.accounting import AccountingParams, Estimate, hardware_burden, hardware_time, thompson_peak
 from warehouse.bulk import bounded_memory, insert_spooled, spool
-from warehouse.catalog import Catalog, shipped_catalog
+from warehouse.catalog import Accelerator, Catalog, shipped_catalog
 from warehouse.load import transaction
 
 PHASES = ("training", "pretraining", "finetuning")
@@ -99,8 +99,28 @@ def epoch_utilization(column: Any, notes: str | None) -> tuple[float | None, str
     return (stated, "notes") if stated is not None else (None, None)
 
 
-def thompson_terms(row: dict[str, Any], catalog: Catalog) -> tuple[float | None, list[dict[str, Any]], str | None]:
-    """Their burden recomputed: the sum over phases and processors of amount x unit peak x seconds."""
+def _effective(acc: Accelerator, amount: float, seconds: float | None, core_days: float | None,
+               params: AccountingParams) -> Estimate | None:
+    """One term's effective compute: chips x usual-precision peak x seconds x default utilisation.
+
+    Amounts are read in Thompson et al.'s units: Cloud TPU devices and K80 boards are their chips
+    (as Epoch AI counts a K80 board); TPU core-days become chip-seconds at the device's cores per chip."""
+    if core_days and not seconds and acc.kind == "tpu":
+        chips, seconds = 1.0, core_days * 86400 / (CORES_PER_DEVICE / acc.chips_per_device)
+    elif seconds:
+        per_unit = acc.chips_per_device if acc.kind == "tpu" or acc.thompson_unit == "board" else 1.0
+        chips = amount * per_unit
+    else:
+        return None
+    return hardware_time(acc, chips, seconds, precision=None, llm=False, params=params)
+
+
+def thompson_terms(row: dict[str, Any], catalog: Catalog, params: AccountingParams | None = None
+                   ) -> tuple[float | None, list[dict[str, Any]], str | None]:
+    """Their burden recomputed: the sum over phases and processors of amount x unit peak x seconds.
+
+    Each term also carries its effective compute (`_effective`) when the catalog has a peak for it."""
+    params = params or AccountingParams()
     total, terms, problems = 0.0, [], []
     for phase in PHASES:
         seconds = _num(row.get(f"{phase}_time_total_sec"))
@@ -122,6 +142,10 @@ def thompson_terms(row: dict[str, Any], catalog: Catalog) -> tuple[float | None,
                                                            acc.kind == "tpu" else (peak[0] if peak else None))
             amount = _num(row.get(f"{phase}_{proc}_amount")) or 1.0
             term.update(unit_peak_gflops=unit_peak / 1e9 if unit_peak else None, amount=amount)
+            eff = _effective(acc, amount, seconds, core_days, params)
+            if eff is not None:
+                term.update(effective=eff.value, effective_low=eff.low, effective_high=eff.high,
+                            effective_basis=eff.peak_basis, effective_utilization=eff.utilization)
             if unit_peak is None:
                 problems.append(f"no peak for {acc.accelerator}")
             elif proc == "tpu" and core_days and not seconds:
@@ -145,16 +169,30 @@ def _fetched(cursor: duckdb.DuckDBPyConnection, batch: int = 5000) -> Iterator[t
         yield from chunk
 
 
-def _thompson_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog) -> Iterator[dict[str, Any]]:
+def _effective_total(terms: list[dict[str, Any]]) -> dict[str, Any]:
+    """The row's effective compute: the sum of its terms', when every term with hardware has one."""
+    with_hw = [t for t in terms if t.get("accelerator")]
+    if not with_hw or any("effective" not in t for t in with_hw):
+        return {"effective_compute": None, "effective_compute_low": None, "effective_compute_high": None,
+                "effective_basis": None}
+    bases = sorted({f"{t['effective_basis']} x {t['effective_utilization']:g}" for t in with_hw})
+    return {"effective_compute": sum(t["effective"] for t in with_hw),
+            "effective_compute_low": sum(t["effective_low"] for t in with_hw),
+            "effective_compute_high": sum(t["effective_high"] for t in with_hw),
+            "effective_basis": "; ".join(bases)}
+
+
+def _thompson_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog,
+                   params: AccountingParams) -> Iterator[dict[str, Any]]:
     for model_id, source_file, source_row, benchmark, name, published, record in _fetched(
             con.execute(sql.THOMPSON_ROWS)):
-        total, terms, problems = thompson_terms(json.loads(record), catalog)
+        total, terms, problems = thompson_terms(json.loads(record), catalog, params)
         ratio = total / published if total and published else None
         within = ratio is not None and abs(ratio - 1) <= 0.10
         reason = None if within else (problems or "same peaks; their amount or time differs from the CSV's")
         yield {"model_id": model_id, "source_file": source_file, "source_row": source_row, "benchmark": benchmark,
                "name": name, "published": published, "recomputed": total, "ratio": ratio, "within_10pct": within,
-               "terms": terms, "reason": reason}
+               "terms": terms, "reason": reason, **_effective_total(terms)}
 
 
 def _epoch_rows(con: duckdb.DuckDBPyConnection, catalog: Catalog,
@@ -218,8 +256,9 @@ def refresh_reference_checks(con: duckdb.DuckDBPyConnection, params: AccountingP
     memory than a hundred."""
     cat = catalog or shipped_catalog()
     with spool(con) as thompson, spool(con) as epoch, bounded_memory(con):
-        thompson.write_all(_thompson_rows(con, cat))
-        epoch.write_all(_epoch_rows(con, cat, params or AccountingParams()))
+        p = params or AccountingParams()
+        thompson.write_all(_thompson_rows(con, cat, p))
+        epoch.write_all(_epoch_rows(con, cat, p))
         with transaction(con):
             con.execute(sql.DELETE_CHECKS[0])
             con.execute(sql.DELETE_CHECKS[1])

@@ -30,6 +30,7 @@ from warehouse import sql_accounting as sql
 from warehouse.accounting import AccountingParams, Estimate, operation_count, parameter_tokens, run_estimates
 from warehouse.catalog import Catalog, shipped_catalog
 from warehouse.load import now, transaction
+from warehouse.stated_compute import StatedCompute, largest_stated
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ LLM_PARAMETERS = 1e9
 INPUTS_KEY = "estimates.inputs"            # crawl_state: assumptions, catalog, code and schema
 CHECKS_KEY = "estimates.reference_checks"  # crawl_state: the checks' inputs and their summary
 RESULT_OVERRIDES_KEY = "estimates.result_overrides"
-_CODE = (Path(__file__).with_name("estimates.py"), Path(__file__).with_name("accounting.py"))
+_CODE = tuple(Path(__file__).with_name(n) for n in ("estimates.py", "accounting.py", "stated_compute.py"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,32 +123,57 @@ def paper_estimates(ctx: PaperContext, params: AccountingParams) -> list[tuple[E
 
 def _estimate_rows(con: duckdb.DuckDBPyConnection, p: AccountingParams, cat: Catalog,
                    papers: list[str] | None = None) -> list[tuple[Any, ...]]:
-    """Every estimate row of these papers (None: of all). Each paper's rows depend on its inputs only."""
+    """Every estimate row of these papers (None: of all). Each paper's rows depend on its inputs only.
+
+    A paper's headline estimate is the compute it states, else its operation count (forward FLOPs, 6ND),
+    else the hardware time of its runs: Epoch AI's order of preference."""
     contexts = _contexts(con, papers)
+    stated = _stated(con, papers)
     runs = (con.execute(sql.EFFECTIVE_RUNS) if papers is None else con.execute(wsql.EFFECTIVE_RUNS_OF, [papers]))
+    all_runs = runs.fetchall()
+    main_run = {r[1]: r[0] for r in all_runs if r[2] == "training" and r[7] == 1}
+    main_acc: dict[str, str] = {}
+    for _run, paper_id, _phase, accelerator, *_rest, phase_rank in all_runs:
+        if accelerator and (phase_rank == 1 or paper_id not in main_acc):
+            main_acc[paper_id] = accelerator
+    paper_rows: dict[str, list[tuple[Estimate, str]]] = {}
+    for paper_id in sorted(set(contexts) | set(stated)):
+        ctx = contexts.get(paper_id) or PaperContext(None, False, None, {})
+        first = largest_stated(stated.get(paper_id, []), cat, cat.get(main_acc.get(paper_id)), precision=ctx.precision,
+                               llm=ctx.llm, utilization=_utilization(ctx), params=p)
+        found = ([(first, "extracted")] if first else []) + paper_estimates(ctx, p)
+        if found:
+            paper_rows[paper_id] = found
     rows: list[tuple[Any, ...]] = []
-    main_run: dict[str, str] = {}
-    has_paper_count: set[str] = set()
-    for paper_id, ctx in contexts.items():
-        if paper_estimates(ctx, p):
-            has_paper_count.add(paper_id)
-    for run_id, paper_id, phase, accelerator, chips, hours, sources, phase_rank in runs.fetchall():
-        if phase == "training" and phase_rank == 1:
-            main_run[paper_id] = run_id
+    for run_id, paper_id, phase, accelerator, chips, hours, sources, _rank in all_runs:
         if not (accelerator and chips and hours):
             continue
         ctx = contexts.get(paper_id) or PaperContext(None, False, None, {})
         for est in run_estimates(cat, accelerator, chips, hours, precision=ctx.precision, llm=ctx.llm,
-                                 on=ctx.published, params=p):
-            headline = est.method == "hardware_time" and paper_id not in has_paper_count
+                                 on=ctx.published, params=p, utilization=_utilization(ctx)):
+            headline = est.method == "hardware_time" and paper_id not in paper_rows
             rows.append(_row(est, run_id=run_id, paper_id=paper_id, phase=phase, chips=chips,
                              seconds=hours * 3600, sources=sources, headline=headline))
-    for paper_id in sorted(has_paper_count):
-        estimates = paper_estimates(contexts[paper_id], p)
+    for paper_id, estimates in paper_rows.items():
         for i, (est, sources) in enumerate(estimates):
             rows.append(_row(est, run_id=main_run.get(paper_id), paper_id=paper_id, phase="training", chips=None,
                              seconds=None, sources=sources, headline=i == 0))
     return rows
+
+
+def _utilization(ctx: PaperContext) -> float | None:
+    """The utilisation (MFU) the paper states for its training, when in (0, 1]."""
+    value = _fact(ctx, "utilization")
+    return value if value is not None and 0 < value <= 1 else None
+
+
+def _stated(con: duckdb.DuckDBPyConnection, papers: list[str] | None) -> dict[str, list[StatedCompute]]:
+    """Each paper's compute statements (extracted facts of kind `compute`, confident enough)."""
+    out: dict[str, list[StatedCompute]] = {}
+    for paper_id, fact_id, amount, unit, quote, page in con.execute(sql.STATED_COMPUTE, [papers, papers]).fetchall():
+        if amount and unit:
+            out.setdefault(paper_id, []).append(StatedCompute(float(amount), unit, quote or "", page, fact_id))
+    return out
 
 
 def inputs_fingerprint(con: duckdb.DuckDBPyConnection, params: AccountingParams, catalog: Catalog) -> str:

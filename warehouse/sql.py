@@ -106,7 +106,8 @@ LEFT JOIN (SELECT paper_id, count(*) AS n,
 LEFT JOIN (SELECT paper_id, count(*) AS n,
                   sum(hash(fact_id, kind, value, value_text, unit, page, char_start, confidence)) AS h
            FROM facts
-           WHERE kind IN ('parameters', 'flops', 'multiply_adds', 'epochs', 'training_set_size', 'precision')
+           WHERE kind IN ('parameters', 'flops', 'multiply_adds', 'epochs', 'training_set_size', 'precision',
+                          'compute', 'utilization')
            GROUP BY paper_id) f ON f.paper_id = i.paper_id
 LEFT JOIN (SELECT paper_id, count(*) AS n,
                   sum(hash(override_id, target, phase, run_id, field, value, value_text, resolved,

@@ -22,6 +22,15 @@ PAPER_FACTS = "SELECT paper_id, field, value, value_text, source FROM v_paper_fa
 
 PAPER_META = "SELECT paper_id, published::DATE, categories FROM papers"
 
+# Compute the papers state ("2.5k TPUv3-core-days"): extracted `compute` facts of 0.5 confidence or more
+# (a statement beside a citation is another paper's, read at 0.3). ? = the papers (NULL: all).
+STATED_COMPUTE = """
+SELECT paper_id, fact_id, value, unit, quote, page FROM facts
+WHERE kind = 'compute' AND coalesce(confidence, 0) >= 0.5
+  AND (?::VARCHAR[] IS NULL OR paper_id IN (SELECT unnest(?::VARCHAR[])))
+ORDER BY paper_id, page, char_start
+"""
+
 EXTRACTED_NAMES = "SELECT accelerator_text, accelerator FROM v_effective_runs WHERE sources <> 'override'"
 
 THOMPSON_NAMES = "SELECT hardware FROM v_thompson_hardware WHERE hardware IS NOT NULL"
