@@ -49,6 +49,7 @@ class TrainingRun:
     char_start: int | None = None
     char_end: int | None = None
     confidence: float = 0.5
+    dataset: str | None = None  # the benchmark id or dataset its statement names (extract.run_datasets)
 
     def __post_init__(self) -> None:
         _check_provenance(self.page, self.quote, self.char_start, self.char_end)

@@ -18,6 +18,7 @@ from extract.facts import Fact, TrainingRun
 from extract.hardware import HardwareMention, cites_near, not_a_run
 from extract.names import words
 from extract.nlp import PageDoc
+from extract.run_datasets import run_dataset
 from extract.sentences import looks_like_table_row
 from extract.timing import Duration, find_durations
 
@@ -141,6 +142,7 @@ def _run(
         char_start=first.start,
         char_end=last.end,
         confidence=round(max(0.0, min(confidence, 0.95)), 2),
+        dataset=run_dataset(page.text, dur.start, dur.end) if dur else None,
     )
 
 
