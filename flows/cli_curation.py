@@ -192,6 +192,13 @@ def checks(as_json: JsonOption = False, db: DbOption = None) -> None:
         out.print(f"Epoch AI hardware-method rows (no base model), at their utilisation where they state one: "
                   f"{summary.epoch_hardware_within_2x} of {n} within 2x ({summary.epoch_hardware_within_2x / n:.0%}), "
                   f"{summary.epoch_hardware_within_25pct} within 25% ({summary.epoch_hardware_within_25pct / n:.0%})")
+    if summary.epoch_hardware_only_rows:
+        n = summary.epoch_hardware_only_rows
+        out.print(f"  of which Epoch's figure is from the hardware method alone: "
+                  f"{summary.epoch_hardware_only_within_2x} of {n} within 2x "
+                  f"({summary.epoch_hardware_only_within_2x / n:.0%}), {summary.epoch_hardware_only_within_25pct} "
+                  f"within 25% ({summary.epoch_hardware_only_within_25pct / n:.0%}); the others list operation "
+                  "counting too, which Epoch prefer where both are possible")
     _emit(rows, ["source", "model", "ratio", "reason"], False, title="rows that disagree (Thompson > 10%, Epoch > 3x)")
 
 

@@ -50,6 +50,9 @@ class CheckSummary:
     epoch_hardware_rows: int = 0        # Epoch's hardware-method rows with no base model
     epoch_hardware_within_2x: int = 0   # ... whose estimate at their utilisation is within 2x of theirs
     epoch_hardware_within_25pct: int = 0
+    epoch_hardware_only_rows: int = 0   # ... whose figure is from the hardware method alone (not also counted)
+    epoch_hardware_only_within_2x: int = 0
+    epoch_hardware_only_within_25pct: int = 0
 
 
 # "0.3 [assumed utilization]", "40% utilization", "Utilization rate: 40%", "assuming 30% utilisation",
@@ -264,6 +267,6 @@ def refresh_reference_checks(con: duckdb.DuckDBPyConnection, params: AccountingP
             con.execute(sql.DELETE_CHECKS[1])
             insert_spooled(con, "check_thompson_burden", thompson)
             insert_spooled(con, "check_epoch_compute", epoch)
-    thompson_rows, within, epoch_rows, compared, median, hw, hw2, hw25 = con.execute(sql.CHECK_SUMMARY).fetchone()
+    thompson_rows, within, epoch_rows, compared, median, *hardware = con.execute(sql.CHECK_SUMMARY).fetchone()
     return CheckSummary(int(thompson_rows), int(within or 0), int(epoch_rows), int(compared or 0),
-                        None if median is None else float(median), int(hw or 0), int(hw2 or 0), int(hw25 or 0))
+                        None if median is None else float(median), *(int(n or 0) for n in hardware))

@@ -134,7 +134,10 @@ SELECT (SELECT count(*) FROM check_thompson_burden),
        (SELECT count(*) FROM check_epoch_compute),
        (SELECT count(ratio) FROM check_epoch_compute WHERE ratio <> 0),
        (SELECT median(ratio) FROM check_epoch_compute WHERE ratio <> 0),
-       count(*), count(*) FILTER (WHERE m BETWEEN 0.5 AND 2), count(*) FILTER (WHERE m BETWEEN 0.8 AND 1.25)
-FROM (SELECT ratio_at_their_utilization AS m FROM check_epoch_compute
+       count(*), count(*) FILTER (WHERE m BETWEEN 0.5 AND 2), count(*) FILTER (WHERE m BETWEEN 0.8 AND 1.25),
+       count(*) FILTER (WHERE only_hw), count(*) FILTER (WHERE only_hw AND m BETWEEN 0.5 AND 2),
+       count(*) FILTER (WHERE only_hw AND m BETWEEN 0.8 AND 1.25)
+FROM (SELECT ratio_at_their_utilization AS m, lower(trim(epoch_method)) = 'hardware' AS only_hw
+      FROM check_epoch_compute
       WHERE epoch_method ILIKE '%hardware%' AND base_model IS NULL AND epoch_compute > 0)
 """

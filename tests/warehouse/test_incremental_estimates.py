@@ -210,7 +210,8 @@ def test_a_no_op_is_found_read_only(built: tuple[duckdb.DuckDBPyConnection, Path
         assert unchanged_summary(ro, AccountingParams()) == {
             "thompson_rows": 0, "thompson_within_10pct": 0, "epoch_rows": 0, "epoch_compared": 0,
             "epoch_median_ratio": None, "epoch_hardware_rows": 0, "epoch_hardware_within_2x": 0,
-            "epoch_hardware_within_25pct": 0}
+            "epoch_hardware_within_25pct": 0, "epoch_hardware_only_rows": 0, "epoch_hardware_only_within_2x": 0,
+            "epoch_hardware_only_within_25pct": 0}
     with warehouse.connect(path) as rw:
         load.load_extraction(rw, sha256=sha(5), paper_id=paper(5)["paper_id"], extraction=extraction(6, "b"))
     with warehouse.connect_read_only(path) as ro:
