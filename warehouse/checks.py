@@ -106,13 +106,14 @@ def _effective(acc: Accelerator, amount: float, seconds: float | None, core_days
                params: AccountingParams) -> Estimate | None:
     """One term's effective compute: chips x usual-precision peak x seconds x default utilisation.
 
-    Amounts are read in Thompson et al.'s units: Cloud TPU devices and K80 boards are their chips
-    (as Epoch AI counts a K80 board); TPU core-days become chip-seconds at the device's cores per chip."""
+    Counted as the extraction counts a paper's words, so that both sources' points of one regression
+    agree: a Cloud TPU device (Thompson et al.'s TPU unit) is its chips; "60 K80 GPUs" are 60 GPUs at a
+    GPU's own peak (half a board; their burden credits each a whole board). TPU core-days become
+    chip-seconds at the device's cores per chip."""
     if core_days and not seconds and acc.kind == "tpu":
         chips, seconds = 1.0, core_days * 86400 / (CORES_PER_DEVICE / acc.chips_per_device)
     elif seconds:
-        per_unit = acc.chips_per_device if acc.kind == "tpu" or acc.thompson_unit == "board" else 1.0
-        chips = amount * per_unit
+        chips = amount * (acc.chips_per_device if acc.kind == "tpu" else 1.0)
     else:
         return None
     return hardware_time(acc, chips, seconds, precision=None, llm=False, params=params)

@@ -64,12 +64,12 @@ def test_a_stated_utilisation_replaces_the_default() -> None:
 
 
 def test_thompson_terms_carry_effective_compute_in_chips() -> None:
-    # "60 K80" counted as boards (Thompson's burden) and as boards of two chips for effective compute
+    # "60 K80": boards for Thompson's burden, GPUs at their own peak for effective compute (as extracted)
     row = {"training_gpu_model": "K80", "training_gpu_amount": 60, "training_time_total_sec": 3600.0}
     total, terms, _ = thompson_terms(row, CAT, P)
     k80 = CAT["nvidia-k80"]
     assert total == pytest.approx(60 * k80.thompson * 3600)
-    assert terms[0]["effective"] == pytest.approx(60 * 2 * k80.fp32 * 3600 * P.utilization)
+    assert terms[0]["effective"] == pytest.approx(60 * k80.fp32 * 3600 * P.utilization)
     # TPU core-days: 8 cores per device for burden, 2 cores per chip for effective compute
     row = {"training_tpu_model": "TPU v3", "training_time_tpu_core_days": 16.0}
     total, terms, _ = thompson_terms(row, CAT, P)
