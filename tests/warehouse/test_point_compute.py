@@ -89,3 +89,37 @@ def test_xception_runs_name_their_datasets() -> None:
     pdf = SHARED / "corpus" / "pdfs" / "Chollet_Xception_Deep_Learning_CVPR_2017_paper.pdf"
     runs = {(r.hours, r.dataset) for r in extract_pdf(pdf).training_runs if r.accelerator == "nvidia-k80"}
     assert runs == {(72.0, "imagenet"), (720.0, "JFT")}
+
+
+def regression_points(tmp_path: Path, runs: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[Any]:
+    point_compute(tmp_path, runs, results)
+    with warehouse.connect_read_only(tmp_path / "w.duckdb") as con:
+        return con.execute("SELECT benchmark, score, hardware_burden, model_kind, provenance FROM v_regression_points "
+                           "ORDER BY benchmark").fetchall()
+
+
+def test_the_regression_point_takes_its_benchmarks_run(tmp_path: Path) -> None:
+    (point,) = regression_points(tmp_path, [run("training", 72, "imagenet", 1), run("training", 720, "JFT", 2)],
+                                 [result("ImageNet", "top-1 accuracy", 79.0, 1)])
+    assert point[:4] == ("imagenet", 79.0, pytest.approx(60 * 5.6e12 * 72 * 3600), "single")
+
+
+def test_a_single_models_score_is_preferred_to_an_ensembles(tmp_path: Path) -> None:
+    ensemble = result("ImageNet", "top-1 accuracy", 81.0, 1) | {"model": "Net (ensemble of 4)"}
+    single = result("ImageNet", "top-1 accuracy", 79.5, 2)
+    (point,) = regression_points(tmp_path, [run("training", 72, None, 1)], [ensemble, single])
+    assert point[1] == 79.5 and point[3] == "single"
+    (alone,) = regression_points(tmp_path / "b", [run("training", 72, None, 1)], [ensemble])
+    assert alone[1] == 81.0 and alone[3] == "ensemble"
+
+
+@pytest.mark.corpus
+def test_thompson_ensembles_are_labelled(shared_dir: Path, tmp_path: Path) -> None:
+    from flows.cli import main
+
+    db = tmp_path / "t.duckdb"
+    assert main(["import", "thompson", str(shared_dir / "reference" / "thompson"), "--db", str(db)]) == 0
+    with warehouse.connect_read_only(db) as con:
+        kinds = dict(con.execute("SELECT model_kind, count(*) FROM v_regression_points GROUP BY 1").fetchall())
+        named = con.execute("SELECT count(*) FROM v_regression_points WHERE model ILIKE '%ensemble%'").fetchone()[0]
+    assert kinds["ensemble"] == named > 0 and kinds["single"] > kinds["ensemble"]
