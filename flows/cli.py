@@ -18,7 +18,7 @@ from flows.cli_export import register as register_export
 from flows.cli_extract import register as register_extract
 from flows.cli_import import import_app
 from flows.cli_ops import register as register_ops
-from flows.cli_options import one_of, since_date
+from flows.cli_options import one_of, since_date, task_runner_option
 from flows.cli_sql import register as register_sql
 from flows.session import staged
 from flows.settings import Settings
@@ -77,7 +77,7 @@ def ingest(
     source: Annotated[str | None, typer.Option(callback=one_of("oai", "api"),
                                                help="oai (incremental, default) or api (search)")] = None,
     task_runner: Annotated[str | None, typer.Option(
-        callback=one_of("threads", "dask"), help="where extraction runs: threads (local worker processes) or dask")
+        callback=task_runner_option, help="where extraction runs: threads (local worker processes) or dask")
     ] = None,
     dask_address: Annotated[str | None, typer.Option(
         help="with --task-runner dask: tcp://scheduler:8786 (default: a temporary local cluster)")] = None,

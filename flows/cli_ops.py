@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from flows.cli_options import task_runner_option
 from flows.settings import Settings
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
@@ -30,7 +31,8 @@ def serve(
     ] = None,
     db: DbOption = None,
     task_runner: Annotated[str | None, typer.Option(
-        help="where extraction runs: threads (local worker processes) or dask")] = None,
+        callback=task_runner_option, help="where extraction runs: threads (local worker processes) or dask")
+    ] = None,
     dask_address: Annotated[str | None, typer.Option(
         help="with --task-runner dask: tcp://scheduler:8786 (default: a temporary local cluster)")] = None,
 ) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import typer
 
+from flows.settings import DASK_MISSING, dask_installed
+
 
 def since_date(value: str | None) -> str | None:
     """``--since``: a real calendar date written YYYY-MM-DD."""
@@ -30,3 +32,11 @@ def one_of(*allowed: str) -> Callable[[str | None], str | None]:
         return value
 
     return check
+
+
+def task_runner_option(value: str | None) -> str | None:
+    """--task-runner: threads or dask; dask only where its extra is installed."""
+    value = one_of("threads", "dask")(value)
+    if value == "dask" and not dask_installed():
+        raise typer.BadParameter(DASK_MISSING)
+    return value

@@ -21,7 +21,7 @@ from typing import Any
 import warehouse
 from flows import progress
 from flows.cached import extract_batch
-from flows.settings import Settings
+from flows.settings import DASK_MISSING, Settings
 from warehouse import load, records
 
 logger = logging.getLogger(__name__)
@@ -50,8 +50,11 @@ def task_runner(settings: Settings) -> tuple[AbstractContextManager[Any], int]:
 
         return ThreadPoolTaskRunner(max_workers=max(1, settings.extract_workers)), 1
     if settings.task_runner == "dask":
-        import dask
-        from prefect_dask import DaskTaskRunner
+        try:
+            import dask
+            from prefect_dask import DaskTaskRunner
+        except ImportError as exc:  # the optional extra: one line saying how to get it
+            raise ValueError(DASK_MISSING) from exc
 
         if settings.dask_address:
             return DaskTaskRunner(address=settings.dask_address), 1

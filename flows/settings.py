@@ -110,3 +110,17 @@ def settings_problem(exc: ValidationError) -> str | None:
         parts.append(f"{Settings.model_config.get('env_prefix', '')}{field.upper()}{shown}: "
                      f"{str(error.get('msg', 'invalid')).lower()}")
     return "invalid setting: " + "; ".join(parts)
+
+
+DASK_MISSING = "--task-runner dask needs the [dask] extra: pip install 'compute-limits[dask]'"
+
+
+def dask_installed() -> bool:
+    """Whether the optional Dask runner's packages (the [dask] extra) are importable."""
+    try:
+        import dask  # noqa: F401
+        import distributed  # noqa: F401
+        import prefect_dask  # noqa: F401
+    except ImportError:
+        return False
+    return True
