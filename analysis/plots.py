@@ -29,7 +29,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import LogFormatterSciNotation
+from matplotlib.ticker import LogFormatterSciNotation, MaxNLocator
 
 from analysis.errors import resolve_errors
 from analysis.scaling import POLYNOMIAL, ScalingFit, mean_band
@@ -310,7 +310,7 @@ def benchmark_figure(
         if norm is not None:
             bar = fig.colorbar(ScalarMappable(norm=norm, cmap=_CMAP), ax=ax, pad=0.01, fraction=0.05)
             bar.set_label("year (grey: unknown)")
-            bar.ax.yaxis.get_major_locator().set_params(integer=True)
+            bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         if extrapolated[(kind, x)]:
             _extrapolation_panel(next(axes), extrapolated[(kind, x)], rows, data, xlabel)
     return fig

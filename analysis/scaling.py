@@ -314,7 +314,7 @@ def fit_all(
         rows = points.loc[points["benchmark"] == benchmark]
         kinds: list[str | None] = []
         if "compute_kind" in rows.columns:
-            kinds = sorted({str(k) for k in rows["compute_kind"].dropna()})
+            kinds = [*sorted({str(k) for k in rows["compute_kind"].dropna()})]
         for kind in kinds or [None]:
             for form in forms:
                 try:

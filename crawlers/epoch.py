@@ -172,8 +172,8 @@ def _record(row: dict[str, Any], line: int, problems: list[CellProblem]) -> dict
     rec["arxiv_ids"] = arxiv_ids_in(rec["link"])
     rec["paper_id"] = rec["arxiv_ids"][0] if rec["arxiv_ids"] else None
     rec["hardware"] = _hardware(rec["training_hardware"] or "")
-    extra = [k for k in row if k is None]
+    extra = row.get(None)  # type: ignore[call-overload]  # csv.DictReader keeps surplus cells under None
     if extra:
-        problems.append(CellProblem(line, "(extra cells)", json.dumps(row[None]), "more cells than columns"))
+        problems.append(CellProblem(line, "(extra cells)", json.dumps(extra), "more cells than columns"))
     rec["raw"] = {k: v for k, v in row.items() if k is not None}
     return rec

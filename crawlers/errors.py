@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -26,8 +27,9 @@ class CrawlError(Exception):
     def __reduce__(self) -> tuple[type, tuple[str], dict[str, object]]:
         return (self.__class__, (self.message,), {"url": self.url, "retryable": self.retryable})
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.url = state.get("url")  # type: ignore[assignment]
+    def __setstate__(self, state: dict[str, Any] | None) -> None:
+        state = state or {}
+        self.url = state.get("url")
         self.retryable = bool(state.get("retryable"))
 
     def __str__(self) -> str:

@@ -128,7 +128,7 @@ class FixtureServer:
         if self._httpd is None:
             raise RuntimeError("fixture server is not running")
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host if isinstance(host, str) else host.decode()}:{port}"
 
     def add_route(self, path: str, query: dict[str, str], responses: list[dict[str, Any]]) -> None:
         """Add (ahead of the recorded ones) a route, e.g. a scripted failure in a test."""
@@ -244,9 +244,10 @@ class FixtureServer:
             return 200, {"Content-Type": "application/atom+xml; charset=utf-8"}, self._id_list_feed(query)
         return 404, {"Content-Type": "text/plain"}, f"no recorded response for {raw_path}\n".encode()
 
-    def _oai_chain(self, spec: dict[str, Any]) -> list[Any]:
-        """The parsed pages of a recorded ListRecords chain, from `spec`'s page along its tokens."""
+    def _oai_chain(self, first: dict[str, Any]) -> list[Any]:
+        """The parsed pages of a recorded ListRecords chain, from `first`'s page along its tokens."""
         pages, seen = [], set()
+        spec: dict[str, Any] | None = first
         while spec is not None:
             page = etree.fromstring((self.root / "http" / spec["file"]).read_bytes())
             pages.append(page)

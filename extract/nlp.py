@@ -50,12 +50,13 @@ class Tools:
 def load_tools() -> Tools:
     """Build (once per process) the blank pipeline with its EntityRuler and the cue Matcher."""
     nlp = spacy.blank("en")
+    tokenizer: Any = nlp.tokenizer  # spaCy types it as a callable; it is a Tokenizer
     # "a single Titan X." must end in the token "X", not "X." (the default keeps an initial's period)
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Z])\."]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Z])\."]
+    tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     # "MBPP(Pass@1)": a bracket glued between words opens a new token, as in "MBPP (Pass@1)"
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z0-9])\((?=[A-Za-z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z0-9])\((?=[A-Za-z])"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "validate": True})
     for name in ENTITY_PATTERN_FILES:
         ruler.add_patterns(load_patterns(name))  # type: ignore[attr-defined]
@@ -64,7 +65,7 @@ def load_tools() -> Tools:
     for row in load_patterns(CUE_PATTERN_FILE):
         by_label.setdefault(row["label"], []).append(row["pattern"])
     for label, phrases in by_label.items():
-        matcher.add(label, list(nlp.tokenizer.pipe(phrases)))
+        matcher.add(label, list(tokenizer.pipe(phrases)))
     return Tools(nlp=nlp, cue_matcher=matcher)
 
 

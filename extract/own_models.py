@@ -148,7 +148,7 @@ def own_model_names(pages: list[str]) -> list[str]:
         tail = sentence[verb.end() : verb.end() + 120]
         # the name nearest the verb: "We present DeepSeek-V2, a ... (MoE) model", "We introduce Mixtral
         # 8x7B, a Sparse Mixture of Experts (SMoE)", "We present Group Normalization (GN)"
-        hits = [m for pattern in (_NAMED_SIZE, _PAREN_ACRONYM, _MODEL_WORD, _THE_NAME) if (m := pattern.search(tail))]
+        hits = [h for pattern in (_NAMED_SIZE, _PAREN_ACRONYM, _MODEL_WORD, _THE_NAME) if (h := pattern.search(tail))]
         if hits:
             m = min(hits, key=lambda h: h.start())
             add(m.group(1) if m.re.groups else m.group(0), 1, min_count=1 if m.re is _NAMED_SIZE else 2)

@@ -232,7 +232,7 @@ def harmonise(mentions: list[HardwareMention]) -> list[HardwareMention]:
     named: dict[tuple[int, int | None], set[str]] = {}
     for m in training:
         own_named = m.accelerator and not names.is_tpu(m.accelerator) and m.accelerator != "cpu"
-        if own_named and m.count and m.claims_training:
+        if m.accelerator and own_named and m.count and m.claims_training:
             named.setdefault((m.page, m.count), set()).add(m.accelerator)
     gpus = {m.accelerator for m in training if m.accelerator and m.states_own and not names.is_tpu(m.accelerator)}
     gpus -= {"cpu"}

@@ -234,7 +234,7 @@ class _Pool:
         if kind == "ready":
             c.ready = True
             self.stats.start_vm_mb = max(self.stats.start_vm_mb, round(float(out or 0.0), 1))
-        elif kind == "done":
+        elif kind == "done" and out is not None:
             self._finish(c, out)
             if c.done >= self.docs_per_child or c.peak_mb > self.memory_mb / 2:
                 self._retire(c, kill=False)

@@ -152,7 +152,8 @@ def hardware(
             rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
         _emit(rows, cols, as_json)
         return
-    rows = [{"accelerator": a.accelerator, "name": a.name, "released": a.released,
+    rows = [{"accelerator": a.accelerator, "name": a.name,
+             "released": a.released.isoformat() if a.released else None,
              "fp32_tflops": a.fp32 and a.fp32 / 1e12, "tf32_tflops": a.tf32 and a.tf32 / 1e12,
              "tensor16_tflops": a.tensor16 and a.tensor16 / 1e12, "fp8_tflops": a.fp8 and a.fp8 / 1e12,
              "memory_gb": a.memory_gb, "tdp_w": a.tdp_w, "chips_per_device": a.chips_per_device,

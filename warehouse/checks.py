@@ -268,6 +268,8 @@ def refresh_reference_checks(con: duckdb.DuckDBPyConnection, params: AccountingP
             con.execute(sql.DELETE_CHECKS[1])
             insert_spooled(con, "check_thompson_burden", thompson)
             insert_spooled(con, "check_epoch_compute", epoch)
-    thompson_rows, within, epoch_rows, compared, median, *hardware = con.execute(sql.CHECK_SUMMARY).fetchone()
+    row = con.execute(sql.CHECK_SUMMARY).fetchone()
+    assert row is not None  # an aggregate query returns one row
+    thompson_rows, within, epoch_rows, compared, median, *hardware = row
     return CheckSummary(int(thompson_rows), int(within or 0), int(epoch_rows), int(compared or 0),
                         None if median is None else float(median), *(int(n or 0) for n in hardware))

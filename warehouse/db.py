@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -23,8 +24,8 @@ class WarehouseError(Exception):
     def __reduce__(self) -> tuple[type, tuple[str], dict[str, str | None]]:
         return (self.__class__, (self.message,), {"path": self.path})
 
-    def __setstate__(self, state: dict[str, str | None]) -> None:
-        self.path = state.get("path")
+    def __setstate__(self, state: dict[str, Any] | None) -> None:
+        self.path = (state or {}).get("path")
 
     def __str__(self) -> str:
         return f"{self.message} ({self.path})" if self.path else self.message

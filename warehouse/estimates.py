@@ -324,7 +324,7 @@ def _refresh_names(con: duckdb.DuckDBPyConnection, cat: Catalog) -> None:
         for (name,) in con.execute(query).fetchall():
             if name and name.strip():
                 counts[(name.strip(), source)] += 1
-    rows = []
+    rows: list[tuple[str, str, str | None, float | None, str, str, int]] = []
     for (name, source), n in sorted(counts.items()):
         res = cat.resolve(name)
         if source == "extracted" and name in known_by_extractor and not res.known:
