@@ -225,9 +225,10 @@ def regress(
 def _synthetic_papers(db_path: Path) -> int:
     """How many synthetic fixture papers the warehouse holds (left out of fits unless asked for)."""
     import warehouse
+    from warehouse.reads import synthetic_papers
 
     with warehouse.connect(db_path) as con:
-        return int(con.execute("SELECT count(*) FROM papers WHERE synthetic").fetchone()[0])
+        return synthetic_papers(con)
 
 
 def _regress_thompson(directory: Path | None, as_json: bool) -> None:

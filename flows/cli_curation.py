@@ -62,19 +62,18 @@ def override(
     Example: compute-limits override 1512.03385 hours "3 weeks" --note "p.5: 'trained for 3 weeks'"
     """
     import warehouse
+    from warehouse import reads
     from warehouse.curation import add_override
 
     settings = _settings(db)
     with warehouse.writing(settings.db, holder="compute-limits override", wait_s=settings.lock_wait_s) as con:
         o = add_override(con, paper, field, value, note=note, author=by, phase=phase, run_id=run,
                          params=settings.accounting())
-        runs = con.execute("SELECT run_id, accelerator, count, chips, hours, hardware_burden, estimated_compute, "
-                           "sources FROM v_training_compute WHERE paper_id = ? ORDER BY phase, run_id",
-                           [paper]).fetchall()
+        runs = reads.paper_runs(con, paper)
     resolved = f" (= {o.resolved})" if o.resolved else ""
     out.print(f"override {o.override_id}: {o.paper_id} {o.field} = {o.value_text}{resolved} by {o.author}")
     cols = ["run_id", "accelerator", "count", "chips", "hours", "hardware_burden", "estimated_compute", "sources"]
-    _emit([dict(zip(cols, r, strict=True)) for r in runs], cols, False, title=f"runs of {paper} now")
+    _emit(runs, cols, False, title=f"runs of {paper} now")
 
 
 def overrides(
@@ -88,12 +87,10 @@ def overrides(
     Example: compute-limits overrides 1512.03385 --all
     """
     import warehouse
+    from warehouse import reads
 
     with warehouse.connect_read_only(_settings(db).db) as con:
-        cur = con.execute("SELECT * FROM v_overrides WHERE (? IS NULL OR paper_id = ?) AND (active OR ?) "
-                          "ORDER BY created_at", [paper, paper, all_])
-        cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        rows = reads.overrides(con, paper, all_)
     _emit(rows, ["paper_id", "field", "value_text", "resolved", "phase", "run_id", "note", "author", "created_at",
                  "active"], as_json)
 
@@ -145,11 +142,11 @@ def hardware(
         return
     if unresolved:
         import warehouse
+        from warehouse import reads
 
         with warehouse.connect_read_only(_settings(db).db) as con:
-            cur = con.execute("SELECT * FROM v_unresolved_hardware")
-            cols = [d[0] for d in cur.description]
-            rows = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+            rows = reads.unresolved_hardware(con)
+            cols = list(rows[0]) if rows else ["name", "source", "status", "rule", "accelerator", "occurrences"]
         _emit(rows, cols, as_json)
         return
     rows = [{"accelerator": a.accelerator, "name": a.name,
@@ -169,17 +166,13 @@ def checks(as_json: JsonOption = False, db: DbOption = None) -> None:
     Example: compute-limits checks
     """
     import warehouse
+    from warehouse import reads
     from warehouse.checks import refresh_reference_checks
 
     settings = _settings(db)
     with warehouse.writing(settings.db, holder="compute-limits checks", wait_s=settings.lock_wait_s) as con:
         summary = refresh_reference_checks(con, settings.accounting())
-        worst = con.execute(
-            "SELECT * FROM (SELECT 'thompson' AS source, trim(name) AS model, ratio, reason "
-            "FROM check_thompson_burden WHERE NOT within_10pct UNION ALL "
-            "SELECT 'epoch', model, ratio, reason FROM check_epoch_compute WHERE ratio IS NOT NULL "
-            "AND (ratio > 3 OR ratio < 1.0 / 3)) ORDER BY source DESC, abs(ln(coalesce(ratio, 1e9))) DESC").fetchall()
-    rows = [dict(zip(["source", "model", "ratio", "reason"], r, strict=True)) for r in worst]
+        rows = reads.check_outliers(con)
     if as_json:
         sys.stdout.write(json.dumps({"summary": asdict(summary), "outliers": rows}, default=str) + "\n")
         return

@@ -79,17 +79,12 @@ def status(
     state: dict[str, Any] = writer_status(settings.db) | {"runs": [], "open_errors": {}, "backfill_queue": {}}
     if state["published"]:
         with warehouse.connect_read_only(settings.db) as con:
-            cur = con.execute("SELECT run_id, status, mode, started_at, seconds, papers_crawled, pdfs_parsed, "
-                              "facts_extracted, fits_made, errors, task_runner, published_at FROM v_ingest_runs "
-                              "LIMIT ?", [runs])
-            cols = [d[0] for d in cur.description]
-            state["runs"] = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
-            state["open_errors"] = dict(con.execute(
-                "SELECT stage, count(*) FROM v_open_errors GROUP BY stage ORDER BY stage").fetchall())
-            state["quarantined"] = [f"{stage} {source}: {message}" for stage, source, message in con.execute(
-                "SELECT stage, source, message FROM v_open_errors WHERE NOT retryable "
-                "AND message LIKE 'quarantined after %' ORDER BY stage, source").fetchall()]
+            from warehouse import reads
             from warehouse.backfill import queue_counts
+
+            state["runs"] = reads.recent_runs(con, runs)
+            state["open_errors"] = reads.open_errors_by_stage(con)
+            state["quarantined"] = reads.quarantined(con)
 
             state["backfill_queue"] = queue_counts(con)
     if as_json:
