@@ -20,6 +20,7 @@ from flows.cli_import import import_app
 from flows.cli_ops import register as register_ops
 from flows.cli_options import one_of, since_date, task_runner_option
 from flows.cli_sql import register as register_sql
+from flows.cli_trend import register as register_trend
 from flows.session import staged
 from flows.settings import Settings
 
@@ -57,6 +58,7 @@ register_export(app)
 register_ops(app)
 register_sql(app)
 register_extract(app)
+register_trend(app)
 
 DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 
