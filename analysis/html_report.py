@@ -320,8 +320,10 @@ def render_html(
     extras: Extras | None = None,
     title: str,
     generated_at: str,
+    sections: Sequence[tuple[str, str, str]] = (),
 ) -> str:
-    """The text of ``index.html``; images are the ``<benchmark>.png`` files ``write_report`` writes."""
+    """The text of ``index.html``; images are the ``<benchmark>.png`` files ``write_report`` writes.
+    ``sections`` are further (anchor, nav label, HTML) sections appended after the sources."""
     extras = extras or {}
     ordered = sorted(fits, key=_sort_key)
     benchmarks = sorted({fit.benchmark for fit in ordered})
@@ -344,7 +346,8 @@ def render_html(
         "Exponential form 1/error = a + c·log10(C). "
         "Extrapolations beyond a fit's compute range are out-of-sample.</p>",
         "<nav>" + "".join(f"<a href='#{_anchor(b)}'>{_e(b)}</a>" for b in benchmarks)
-        + "<a href='#sources'>sources</a></nav>",
+        + "<a href='#sources'>sources</a>" + "".join(f"<a href='#{a}'>{_e(label)}</a>" for a, label, _ in sections)
+        + "</nav>",
         "<h2>Fits</h2>",
     ]
     out += _fits_table(ordered, extras) if ordered else ["<p>No fits.</p>"]
@@ -352,5 +355,6 @@ def render_html(
         bench_fits = [fit for fit in ordered if fit.benchmark == benchmark]
         out += _benchmark_section(benchmark, bench_fits, extras, counts.get(benchmark, 0))
     out += _sources_section(ordered, points)
+    out += [body for _, _, body in sections]
     out += ["</body></html>", ""]
     return "\n".join(out)

@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.coverage import coverage_lines
 from analysis.plots import figure_name, fit_key, plot_benchmark
 from analysis.scaling import FORMS, POLYNOMIAL, ScalingFit, exponential_halving_decades
+from analysis.trends_report import TrendsReport, html_sections, markdown_lines, write_figures
 
 logger = logging.getLogger(__name__)
 
@@ -267,8 +268,10 @@ def write_report(
     generated_at: str | None = None,
     extras: Mapping[str, Mapping[str, Any]] | None = None,
     coverage: pd.DataFrame | None = None,
+    trends: TrendsReport | None = None,
 ) -> Path:
-    """Write ``report.md``, ``index.html``, ``fits.json`` and ``<benchmark>.png`` per fitted benchmark.
+    """Write ``report.md``, ``index.html``, ``fits.json`` and ``<benchmark>.png`` per fitted benchmark;
+    with ``trends`` (``analysis.trends_report``), the trends page and the source-code section too.
 
     ``extras`` maps ``"benchmark/form/x"`` (``analysis.plots.fit_key``) to optional entries
     ``"bootstrap"`` (``BootstrapResult.to_dict()``), ``"influence"`` (``Influence.to_dict()`` list),
@@ -294,13 +297,18 @@ def write_report(
     for benchmark, bench_fits in by_benchmark.items():
         plot_benchmark(bench_fits, points, out_dir / figure_name(benchmark), extrapolations=extrapolations)
     (out_dir / "fits.json").write_text(fits_json(fits), encoding="utf-8")
+    sections = []
+    if trends is not None:
+        write_figures(trends, out_dir)
+        sections = html_sections(trends)
     report = out_dir / "report.md"
     report.write_text(render_markdown(fits, points, title=title, generated_at=generated_at, coverage=coverage,
-                                       extras=extras),
+                                       extras=extras)
+                      + ("\n" + "\n".join(markdown_lines(trends)) if trends is not None else ""),
                       encoding="utf-8")
     if coverage is not None:
         coverage.to_csv(out_dir / "coverage.csv", index=False)
-    html_text = render_html(fits, points, extras=extras, title=title, generated_at=generated_at)
+    html_text = render_html(fits, points, extras=extras, title=title, generated_at=generated_at, sections=sections)
     (out_dir / "index.html").write_text(html_text, encoding="utf-8")
     logger.info("report written to %s (%d fits, %d figures)", report, len(fits), len(by_benchmark))
     return report

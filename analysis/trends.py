@@ -142,7 +142,7 @@ def prepare_rows(rows: pd.DataFrame) -> pd.DataFrame:
     return out.loc[ok].reset_index(drop=True)
 
 
-def _groups_of(row: pd.Series, by: str) -> list[str]:
+def groups_of(row: pd.Series, by: str) -> list[str]:
     """The groups a row belongs to besides ``all`` (none when its domain or benchmark is unknown)."""
     benchmarks = row.get("benchmarks")
     benchmarks = list(benchmarks) if isinstance(benchmarks, list | tuple | np.ndarray) else []
@@ -160,7 +160,7 @@ def _groups_of(row: pd.Series, by: str) -> list[str]:
 
 
 def _memberships(rows: pd.DataFrame, by: str) -> pd.DataFrame:
-    pairs = [(index, group) for index, row in rows.iterrows() for group in [ALL, *_groups_of(row, by)]]
+    pairs = [(index, group) for index, row in rows.iterrows() for group in [ALL, *groups_of(row, by)]]
     return pd.DataFrame(pairs, columns=["index", "group"])
 
 

@@ -87,3 +87,5 @@ LEFT JOIN papers p ON p.paper_id = r.paper_id
 WHERE r.benchmark = ?
 ORDER BY r.point_id
 """
+
+CODE_BENCHMARKS = "SELECT benchmark FROM benchmarks WHERE domain = 'code' ORDER BY benchmark"

@@ -52,3 +52,11 @@ def progress_points(con: duckdb.DuckDBPyConnection, benchmark: str) -> pd.DataFr
     """Every regression point of ``benchmark`` (`v_regression_points_all`: all compute sources, synthetic
     points flagged) with the paper's `published` date and `published_precision` where known."""
     return _frame(con, sql.PROGRESS_POINTS, [benchmark])
+
+
+def code_benchmarks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The benchmarks of the registry's code domain (HumanEval, MBPP, ...)."""
+    try:
+        return [str(b) for (b,) in con.execute(sql.CODE_BENCHMARKS).fetchall()]
+    except duckdb.BinderException:  # a registry without domains: no code benchmarks known
+        return []

@@ -132,3 +132,29 @@ def test_thompson_fits_after_the_demo_hold_no_synthetic_point(two_runs: dict[str
     assert sorted(f["selection"]["synthetic"] for f in latest) == [False, True]  # neither hides the other
     real_fit = next(f for f in latest if not f["selection"]["synthetic"])
     assert real_fit["points_by_source"] == {"thompson": real_fit["n"]} and real_fit["ingest_run_id"] is None
+
+
+@pytest.mark.corpus
+def test_the_report_has_a_trends_page_and_a_source_code_section(two_runs: dict[str, Any], shared_dir: Path) -> None:
+    """Issue 16's bar: the offline demo plus `import epoch` render the trends page (plot and doubling-time
+    table) and the source-code section (its plot and paragraph)."""
+    from flows.cli import main
+
+    db = str(two_runs["base"] / "w.duckdb")
+    epoch = shared_dir / "reference" / "epoch" / "all_ml_systems_2025-08.csv"
+    assert main(["import", "epoch", str(epoch), "--db", db]) == 0
+    assert main(["report", "--db", db]) == 0
+    reports = two_runs["base"] / "reports"
+    page = (reports / "index.html").read_text(encoding="utf-8")
+    for png in ("trends.png", "code.png"):
+        assert f"<img src='{png}'" in page and (reports / png).stat().st_size > 10_000
+    assert "<a href='#trends'>trends</a>" in page and "<section id='code'>" in page
+    table = page[page.index("<h3>Doubling times</h3>"):]
+    assert "<th>doubling (months)</th>" in table
+    # Epoch's all-models and code-models rows, each with n, a growth and a doubling time with an interval
+    epoch_rows = re.findall(r"<tr><td>epoch</td><td>(all|code)</td><td>(\d+)</td><td>\d+</td><td>([\d.]+) \[", table)
+    assert {g for g, _, _ in epoch_rows} == {"all", "code"} and all(int(n) >= 100 for _, n, _ in epoch_rows)
+    code_text = page[page.index("<section id='code'>"):]
+    assert "code models (n = " in code_text and "all models (n = " in code_text
+    markdown = (reports / "report.md").read_text(encoding="utf-8")
+    assert "## Compute over time" in markdown and "## The cost of deep learning for source code" in markdown
