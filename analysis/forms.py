@@ -11,7 +11,6 @@ the error.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -22,6 +21,7 @@ import statsmodels.api as sm
 
 from analysis.exceptions import InsufficientDataError
 from analysis.exponents import halving_multiplier, implied_exponents, span_reason
+from analysis.json_values import json_safe
 
 __all__ = [
     "LOG10_ERROR",
@@ -115,20 +115,10 @@ class ReproducedFit:
         return data
 
 
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    return value
-
-
 def fits_jsonl(fits: Iterable[ReproducedFit]) -> str:
     """One JSON object per line (``to_dict()``); non-finite floats as "inf"/"-inf"/"nan"."""
     return "".join(
-        json.dumps(_json_safe(fit.to_dict()), ensure_ascii=False, allow_nan=False) + "\n" for fit in fits
+        json.dumps(json_safe(fit.to_dict()), ensure_ascii=False, allow_nan=False) + "\n" for fit in fits
     )
 
 

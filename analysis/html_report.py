@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.exceptions import AnalysisError
 from analysis.plots import figure_name, fit_key
-from analysis.report import _sort_key, fmt, fmt_multiplier, made_line, not_identified
+from analysis.report_format import fmt, fmt_multiplier, made_line, not_identified, sort_key
 from analysis.scaling import POLYNOMIAL, ScalingFit, fit_scaling
 from analysis.uncertainty import top_influences
 
@@ -325,7 +325,7 @@ def render_html(
     """The text of ``index.html``; images are the ``<benchmark>.png`` files ``write_report`` writes.
     ``sections`` are further (anchor, nav label, HTML) sections appended after the sources."""
     extras = extras or {}
-    ordered = sorted(fits, key=_sort_key)
+    ordered = sorted(fits, key=sort_key)
     benchmarks = sorted({fit.benchmark for fit in ordered})
     counts: dict[str, int] = {}
     if "benchmark" in points.columns:

@@ -7,10 +7,9 @@ Never refits: the fits come in; the points frame only supplies counts and the sc
 
 from __future__ import annotations
 
-import json
 import logging
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,10 @@ from typing import Any
 import pandas as pd
 
 from analysis.coverage import coverage_lines
+from analysis.html_report import render_html
 from analysis.plots import figure_name, fit_key, plot_benchmark
-from analysis.scaling import FORMS, POLYNOMIAL, ScalingFit, exponential_halving_decades
+from analysis.report_format import fits_json, fmt, fmt_multiplier, made_line, not_identified, sort_key
+from analysis.scaling import POLYNOMIAL, ScalingFit, exponential_halving_decades
 from analysis.trends_report import TrendsReport, html_sections, markdown_lines, write_figures
 
 logger = logging.getLogger(__name__)
@@ -27,56 +28,6 @@ logger = logging.getLogger(__name__)
 HEADLINE_K = 9.0  # Thompson et al.: compute grows at least with the 9th power of the improvement
 HEADLINE_MULTIPLIER = 2.0**HEADLINE_K  # 512: "more than 500x the compute to halve the error"
 _DASH = "–"
-
-
-def fmt(value: float | None, spec: str = ".4f") -> str:
-    """A number for the report: ``spec`` formatting, "n/a" for None/NaN, "∞" for infinities."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "n/a"
-    if math.isinf(value):
-        return "∞" if value > 0 else "-∞"
-    return format(value, spec)
-
-
-def fmt_multiplier(value: float | None) -> str:
-    """A compute multiplier: "1,680×" below a million, "2.35e+07×" above."""
-    if value is None or math.isnan(value):
-        return "n/a"
-    if math.isinf(value):
-        return "∞"
-    return f"{value:,.0f}×" if value < 1e6 else f"{value:.2e}×"
-
-
-def _sort_key(fit: ScalingFit) -> tuple[str, str, str, int, str]:
-    order = FORMS.index(fit.form) if fit.form in FORMS else len(FORMS)
-    return (fit.benchmark, fit.compute_kind or "", fit.x, order, fit.form)
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-    if isinstance(value, dict):
-        return {k: _json_safe(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_json_safe(v) for v in value]
-    return value
-
-
-def fits_json(fits: Iterable[ScalingFit]) -> str:
-    """The fits as a JSON list of ``to_dict()`` objects; non-finite floats as "inf"/"-inf"/"nan"."""
-    payload = [_json_safe(fit.to_dict()) for fit in sorted(fits, key=_sort_key)]
-    return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def load_fits(path: str | Path) -> list[ScalingFit]:
-    """Read a ``fits.json`` written by ``write_report``."""
-    return [ScalingFit.from_dict(item) for item in json.loads(Path(path).read_text(encoding="utf-8"))]
-
-
-def not_identified(fit: ScalingFit) -> str:
-    """The text "not identified (<reason>)" that stands for k, 2^k and any extrapolation of such a fit."""
-    default = "slope CI not entirely below zero" if fit.form == POLYNOMIAL else "slope CI not entirely above zero"
-    return f"not identified ({fit.not_identified_reason or default})"
 
 
 def _k_cell(fit: ScalingFit) -> str:
@@ -174,23 +125,13 @@ def _fit_lines(fit: ScalingFit) -> list[str]:
     return lines
 
 
-def made_line(extra: Mapping[str, Any]) -> str | None:
-    """Where a stored fit comes from: when it was made, by which ingest run, its points per compute source."""
-    if not extra.get("created_at") and not extra.get("points_by_source"):
-        return None
-    by_source = ", ".join(f"{n} {source}" for source, n in (extra.get("points_by_source") or {}).items())
-    run = extra.get("ingest_run_id") or "an ad-hoc `regress`"
-    return f"Made {extra.get('created_at') or 'at an unknown time'} UTC by run {run}; points by source: " \
-           f"{by_source or 'not recorded'}."
-
-
 def render_markdown(
     fits: Sequence[ScalingFit], points: pd.DataFrame, *, title: str, generated_at: str,
     coverage: pd.DataFrame | None = None, extras: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> str:
     """The text of ``report.md`` (fits in any order; sorted here); with ``coverage`` (``v_coverage``), a
     section on how much of the corpus can reach a fit; with ``extras``, each stored fit's ``made_line``."""
-    ordered = sorted(fits, key=_sort_key)
+    ordered = sorted(fits, key=sort_key)
     fitted = sorted({fit.benchmark for fit in ordered})
     counts: dict[str, int] = {}
     if "benchmark" in points.columns:
@@ -280,8 +221,6 @@ def write_report(
     the cost and CO2 possibly None); they appear in ``index.html`` and the figures. ``points_by_source``,
     ``ingest_run_id`` and ``created_at`` say where a stored fit comes from (``made_line``). Returns report.md.
     """
-    # html_report builds on this module's formatting helpers, hence the import here.
-    from analysis.html_report import render_html
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -292,7 +231,7 @@ def write_report(
         if extra.get("extrapolations")
     }
     by_benchmark: dict[str, list[ScalingFit]] = {}
-    for fit in sorted(fits, key=_sort_key):
+    for fit in sorted(fits, key=sort_key):
         by_benchmark.setdefault(fit.benchmark, []).append(fit)
     for benchmark, bench_fits in by_benchmark.items():
         plot_benchmark(bench_fits, points, out_dir / figure_name(benchmark), extrapolations=extrapolations)

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 from analysis.plots import fit_key
-from analysis.report import fits_json, fmt, fmt_multiplier, load_fits, made_line, write_report
+from analysis.report import write_report
+from analysis.report_format import fits_json, fmt, fmt_multiplier, load_fits, made_line
 from analysis.scaling import ScalingFit, fit_all
 
 PointsFactory = Callable[..., pd.DataFrame]
