@@ -19,13 +19,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/compute-limits ingest --offline --include-synthetic
 
-## Install, then run the lint check and the whole test suite.
+## Install, then run the lint and type checks and the whole test suite.
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 ## Regenerate the offline corpus in fixtures/ (deterministic).
 fixtures: $(STAMP)

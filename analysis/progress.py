@@ -95,13 +95,14 @@ def point_years(points: pd.DataFrame) -> tuple[list[float], list[str | None]]:
     return years, labels
 
 
-def _halving(b: float, low: float, high: float) -> tuple[bool, str | None, dict[str, float | None]]:
+def _halving(b: float, low: float, high: float
+             ) -> tuple[bool, str | None, tuple[float | None, float | None, float | None]]:
+    """Whether b is identified, why not, and the halving time in months with its interval."""
     if high < 0:
-        return True, None, {"halving_months": LOG2_MONTHS / -b, "halving_low": LOG2_MONTHS / -low,
-                            "halving_high": LOG2_MONTHS / -high}
+        return True, None, (LOG2_MONTHS / -b, LOG2_MONTHS / -low, LOG2_MONTHS / -high)
     reason = ("b's 90% interval lies above 0: the compute needed for a fixed error grew" if low > 0
               else "b's 90% interval includes 0")
-    return False, reason, {"halving_months": None, "halving_low": None, "halving_high": None}
+    return False, reason, (None, None, None)
 
 
 def _selected(points: pd.DataFrame, benchmark: str, x: str, sources: Sequence[str], synthetic: bool,
@@ -141,7 +142,8 @@ def fit_progress(points: pd.DataFrame, benchmark: str, *, x: str = "hardware_bur
         benchmark=benchmark, x=x, sources=tuple(sources), synthetic=synthetic,
         since=since.isoformat() if since else None, n=fit.n, papers=fit.clusters, a=a, b=b, c=c, r2=fit.r2,
         b_low=b_low, b_high=b_high, c_low=c_low, c_high=c_high, identified=identified,
-        not_identified_reason=reason, reduction_per_year=10.0**-b, **halving,
+        not_identified_reason=reason, reduction_per_year=10.0**-b, halving_months=halving[0],
+        halving_low=halving[1], halving_high=halving[2],
         date_from=rows.at[first, "date"], date_to=rows.at[last, "date"],
         compute_min=float(rows["compute"].min()), compute_max=float(rows["compute"].max()),
         error_min=float(error.min()), error_max=float(error.max()),

@@ -10,8 +10,9 @@ alone: no fit mixes made-up papers with real ones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,15 @@ class Selection:
             raise AnalysisError("unknown compute source", sources=unknown or "none", choices=SOURCES)
         if self.year_from and self.year_to and self.year_from > self.year_to:
             raise AnalysisError("year range is empty", year_from=self.year_from, year_to=self.year_to)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Selection:
+        """A selection as stored with its fits (`dataclasses.asdict`, lists for tuples)."""
+        return cls(
+            x=str(data.get("x", "hardware_burden")), benchmarks=tuple(data.get("benchmarks") or ()),
+            sources=tuple(data.get("sources") or SOURCES), year_from=data.get("year_from"),
+            year_to=data.get("year_to"), frontier=bool(data.get("frontier")),
+            precedence=tuple(data.get("precedence") or DEFAULT_PRECEDENCE), synthetic=bool(data.get("synthetic")))
 
     def label(self) -> str:
         parts = [self.x, "+".join(self.sources)]

@@ -94,7 +94,8 @@ def plot_trends(report: TrendsReport, path: Path) -> None:
     ax.set_ylabel("training compute (FLOP)")
     ax.set_title("Training compute over time, by domain (from 2010)")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", ncol=2)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=7, loc="upper left", ncol=2)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 

@@ -71,4 +71,4 @@ CUES: tuple[str, ...] = (
 
 def is_tpu(accelerator: str | None) -> bool:
     """True for any ``google-tpu*`` id."""
-    return bool(accelerator) and accelerator.startswith("google-tpu")
+    return accelerator is not None and accelerator.startswith("google-tpu")

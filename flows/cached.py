@@ -22,7 +22,7 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 
-from flows.settings import Settings
+from warehouse.accounting import AccountingParams, cost_converter
 
 EXTRACT_CACHE = (INPUTS - "paths" - "workers") + TASK_SOURCE
 FIT_CACHE = (INPUTS - "points") + TASK_SOURCE
@@ -70,17 +70,18 @@ def catalog_digest() -> str:
     return digest.hexdigest()
 
 
-@task(name="fit-selection", cache_policy=FIT_CACHE, persist_result=True)
-def fit_selection(fingerprint: str, points: Any, selection: dict[str, Any], draws: int,
-                  accounting: dict[str, float], catalog: str) -> list[dict[str, Any]]:
-    """Every benchmark's fits for one selection, as the records `warehouse.records.store_fits` takes.
-
-    `fingerprint` stands for `points` in the cache key (a DataFrame is not hashed as an input)."""
+def fit_records(points: Any, selection: Any, draws: int, params: AccountingParams) -> list[dict[str, Any]]:
+    """Every benchmark's fits for one `analysis.selection.Selection`, as the JSON-plain records
+    `warehouse.records.store_fits` takes, with extrapolations priced under ``params``."""
     from analysis.regression import run_regression
-    from analysis.selection import Selection
-    from flows.stages import cost_converter
 
-    chosen = Selection(**{k: tuple(v) if isinstance(v, list) else v for k, v in selection.items()})
-    settings = Settings(**accounting)
-    result = run_regression(points, chosen, draws=draws, converter=cost_converter(settings))
+    result = run_regression(points, selection, draws=draws, converter=cost_converter(params))
     return json.loads(json.dumps(result.records(), default=str))
+
+
+@task(name="fit-selection", cache_policy=FIT_CACHE, persist_result=True)
+def fit_selection(fingerprint: str, points: Any, selection: Any, draws: int, accounting: AccountingParams,
+                  catalog: str) -> list[dict[str, Any]]:
+    """`fit_records`, cached: ``fingerprint`` stands for ``points`` in the cache key (a DataFrame is not
+    hashed as an input) and ``catalog`` for the shipped catalog the prices come from."""
+    return fit_records(points, selection, draws, accounting)

@@ -211,7 +211,7 @@ def regress(
     from dataclasses import replace
 
     from analysis.selection import Selection
-    from flows import stages
+    from flows import fitting
     from flows.cli_regress import print_regressions
 
     sources = tuple(s.strip() for s in points_from.split(",") if s.strip())
@@ -219,9 +219,9 @@ def regress(
                           year_to=year_to, frontier=frontier, precedence=sources)
     selections = [selection, replace(selection, synthetic=True)] if include_synthetic else [selection]
     with staged(_settings(db), holder="compute-limits regress") as settings:
-        results = stages.run_regressions(settings, run_id=None, selections=selections, draws=draws)
+        fitted = fitting.regress(settings, run_id=None, selections=selections, draws=draws, cached=False).fitted
         left_out = 0 if include_synthetic else _synthetic_papers(settings.db)
-    print_regressions(results, as_json, synthetic_left_out=left_out)
+    print_regressions(fitted, as_json, synthetic_left_out=left_out)
 
 
 def _synthetic_papers(db_path: Path) -> int:

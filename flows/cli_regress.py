@@ -54,9 +54,11 @@ def _k_and_halving(r: dict[str, Any]) -> tuple[str, str]:
     return f"{_g(r['k'])} {_interval(r['k_low'], r['k_high'])}", f"{eng(r['halving_multiplier'])} {bounds}"
 
 
-def print_regressions(results: list[Any], as_json: bool, synthetic_left_out: int = 0) -> None:
-    """Print the fits as a table with notes, or as JSON Lines; `synthetic_left_out` papers are named if none fit."""
-    records = [r for result in results for r in result.records()]
+def print_regressions(fitted: list[tuple[Any, list[dict[str, Any]]]], as_json: bool,
+                      synthetic_left_out: int = 0) -> None:
+    """Print each (selection, fit records) as a table with notes, or as JSON Lines; `synthetic_left_out`
+    papers are named if none fit."""
+    records = [r for _, fit_rows in fitted for r in fit_rows]
     if as_json:
         for record in records:
             sys.stdout.write(json.dumps(record, default=str) + "\n")
@@ -66,7 +68,7 @@ def print_regressions(results: list[Any], as_json: bool, synthetic_left_out: int
                 "on their own)" if synthetic_left_out else "")
         out.print(f"no benchmark has 3 or more usable points for this selection{hint}", highlight=False)
         return
-    table = Table(title=f"scaling fits ({results[0].selection.label()})")
+    table = Table(title=f"scaling fits ({fitted[0][0].label()})")
     for col in ("benchmark", "form", "n", "slope ± SE", "95% CI (OLS)", "95% CI (bootstrap)", "R²", "k [CI]",
                 "×compute to halve error"):
         table.add_column(col, overflow="fold")

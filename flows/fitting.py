@@ -1,44 +1,63 @@
-"""The regression stage of the flow: cached fits, stored in the warehouse.
+"""The one regression path, for the flow and for `compute-limits regress` alike.
 
-Each selection's fits come from `flows.cached.fit_selection`, keyed by a fingerprint of the points,
-the selection, the bootstrap draws, the accounting assumptions and the catalog: a run whose points did
-not change reads the fits from the cache and re-fits nothing. Storing is an idempotent upsert keyed
-by the fit's inputs.
+`regress` reads the regression points, fits every selection and stores the fits. Each selection's
+fits are `flows.cached.fit_records`; the flow runs them through the cached Prefect task
+`fit_selection` (keyed by a fingerprint of the points, the selection, the bootstrap draws, the
+accounting assumptions and the catalog: a run whose points did not change re-fits nothing), the
+command line calls them directly (no Prefect server for an interactive refit). Storing is an
+idempotent upsert keyed by the fit's inputs.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import warehouse
-from flows.cached import catalog_digest, fit_selection, frame_fingerprint
+from analysis.selection import Selection
+from flows.cached import catalog_digest, fit_records, fit_selection, frame_fingerprint
 from flows.extraction import result_storage
 from flows.settings import Settings
-from flows.stages import default_selections
 from warehouse import records
 
 DRAWS = 1000
-ACCOUNTING_FIELDS = ("utilization", "utilization_llm", "utilization_spread", "pue", "pue_low", "pue_high",
-                     "grid_kg_per_kwh", "grid_kg_per_kwh_low", "grid_kg_per_kwh_high")
 
 
-def regress(settings: Settings, *, run_id: str | None, draws: int = DRAWS) -> dict[str, Any]:
-    """Fit (or read from the cache) every default selection; store the fits."""
+def default_selections(*, include_synthetic: bool = False) -> list[Selection]:
+    """What the nightly run fits: hardware burden (Thompson's x) and effective compute, all sources, on
+    real papers; with ``include_synthetic`` the same again on the synthetic fixture papers alone."""
+    real = [Selection(x="hardware_burden"), Selection(x="estimated_compute")]
+    return real + ([replace(s, synthetic=True) for s in real] if include_synthetic else [])
+
+
+@dataclass
+class Regressed:
+    """What `regress` did: the counts the flow reports, and each selection's fit records."""
+
+    counts: dict[str, Any]
+    fitted: list[tuple[Selection, list[dict[str, Any]]]] = field(default_factory=list)
+
+
+def regress(settings: Settings, *, run_id: str | None, selections: list[Selection] | None = None,
+            draws: int = DRAWS, cached: bool = True) -> Regressed:
+    """Fit every selection (the defaults unless given) on the warehouse's points; store the fits."""
+    params = settings.accounting()
     with warehouse.connect_read_only(settings.db) as con:
         points = records.regression_points(con)
     fingerprint = frame_fingerprint(points)
-    accounting = {name: getattr(settings, name) for name in ACCOUNTING_FIELDS}
-    job = fit_selection.with_options(result_storage=result_storage(settings))
-    catalog = catalog_digest()
     counts = {"fits_made": 0, "fits_refit": 0, "fits_cached": 0}
-    stored: list[list[dict[str, Any]]] = []
-    for selection in default_selections(include_synthetic=settings.include_synthetic):
-        state = job(fingerprint, points, asdict(selection), draws, accounting, catalog, return_state=True)
-        fit_records = state.result()
-        counts["fits_cached" if state.name == "Cached" else "fits_refit"] += len(fit_records)
-        stored.append(fit_records)
+    fitted: list[tuple[Selection, list[dict[str, Any]]]] = []
+    job = fit_selection.with_options(result_storage=result_storage(settings)) if cached else None
+    catalog = catalog_digest()
+    for selection in selections or default_selections(include_synthetic=settings.include_synthetic):
+        if job is None:
+            fit_rows, reused = fit_records(points, selection, draws, params), False
+        else:
+            state = job(fingerprint, points, selection, draws, params, catalog, return_state=True)
+            fit_rows, reused = state.result(), state.name == "Cached"
+        counts["fits_cached" if reused else "fits_refit"] += len(fit_rows)
+        fitted.append((selection, fit_rows))
     with warehouse.connect(settings.db) as con:
-        for fit_records in stored:
-            counts["fits_made"] += records.store_fits(con, fit_records, ingest_run_id=run_id)
-    return {**counts, "points": len(points), "points_fingerprint": fingerprint[:16]}
+        for _, fit_rows in fitted:
+            counts["fits_made"] += records.store_fits(con, fit_rows, ingest_run_id=run_id)
+    return Regressed({**counts, "points": len(points), "points_fingerprint": fingerprint[:16]}, fitted)

@@ -82,7 +82,7 @@ def estimate_task(settings: Settings) -> dict[str, Any]:
 
 @task(name="regress")
 def regress_task(settings: Settings, run_id: str) -> dict[str, Any]:
-    return fitting.regress(settings, run_id=run_id)
+    return fitting.regress(settings, run_id=run_id).counts
 
 
 @task(name="report")

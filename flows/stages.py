@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -124,46 +123,6 @@ def estimate_compute(settings: Settings, *, full: bool = False) -> dict[str, Any
                      "epoch_median_ratio": checks["epoch_median_ratio"]}
 
 
-def default_selections(*, include_synthetic: bool = False) -> list[Any]:
-    """What the nightly run fits: hardware burden (Thompson's x) and estimated compute, all sources, on
-    real papers; with ``include_synthetic`` the same again on the synthetic fixture papers alone."""
-    from analysis.selection import Selection
-
-    real = [Selection(x="hardware_burden"), Selection(x="estimated_compute")]
-    return real + ([replace(s, synthetic=True) for s in real] if include_synthetic else [])
-
-
-def cost_converter(settings: Settings) -> Any:
-    """flops, compute kind -> what that compute costs on today's reference accelerator."""
-    from warehouse.accounting import compute_to_cost
-    from warehouse.catalog import shipped_catalog
-
-    params, catalog = settings.accounting(), shipped_catalog()
-
-    def convert(flops: float, kind: str) -> dict[str, Any] | None:
-        c = compute_to_cost(flops, kind, catalog, params)
-        return None if c is None else {"usd": c.usd, "kg_co2e": c.kg_co2e, "chip_hours": c.chip_hours,
-                                       "basis": c.basis, "usd_low": c.usd_low, "usd_high": c.usd_high,
-                                       "kg_co2e_low": c.kg_co2e_low, "kg_co2e_high": c.kg_co2e_high}
-
-    return convert
-
-
-def run_regressions(settings: Settings, *, run_id: str | None, selections: list[Any] | None = None,
-                    draws: int = 1000) -> list[Any]:
-    """Fit every benchmark of every selection; store the fits with their inputs and extras."""
-    from analysis.regression import run_regression
-
-    results = []
-    with warehouse.connect(settings.db) as con:
-        points = records.regression_points(con)
-        for selection in selections or default_selections(include_synthetic=settings.include_synthetic):
-            result = run_regression(points, selection, draws=draws, converter=cost_converter(settings))
-            records.store_fits(con, result.records(), ingest_run_id=run_id)
-            results.append(result)
-    return results
-
-
 EXTRA_KEYS = ("bootstrap", "influence", "comparison", "extrapolations", "points_by_source", "ingest_run_id",
               "created_at")
 REMADE_KEYS = ("ingest_run_id", "created_at")  # change when the same fit is made again: not a new report
@@ -205,7 +164,7 @@ def report(settings: Settings) -> dict[str, Any]:
         if not sel or repr(sorted(sel.items())) in seen:
             continue
         seen.add(repr(sorted(sel.items())))
-        selection = Selection(**{k: tuple(v) if isinstance(v, list) else v for k, v in sel.items()})
+        selection = Selection.from_dict(sel)
         chosen = select_points(candidates, selection)
         frames.append(chosen.assign(**{selection.x: chosen["compute"]}))
     points = pd.concat(frames, ignore_index=True) if frames else candidates.iloc[0:0]

@@ -15,6 +15,7 @@ and their conventions are in ../shared/docs/METHODOLOGY.md §2, §7, §9 and doc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -270,3 +271,20 @@ def compute_to_cost(flops: float, compute_kind: str, catalog: Catalog, params: A
              + (f"; {rate:g} USD/chip-hour ({price[0].provider}, {price[0].effective_date})" if price else ""))
     return Conversion(accelerator, hours["mid"], usd["mid"], hours["mid"] * kw if kw else None, kg["mid"], basis,
                       usd["low"], usd["high"], kg["low"], kg["high"])
+
+
+def cost_converter(params: AccountingParams, catalog: Catalog | None = None
+                   ) -> Callable[[float, str], dict[str, Any] | None]:
+    """flops, compute kind -> what that compute costs on today's reference accelerator (`compute_to_cost`),
+    as the plain dict an extrapolation row keeps."""
+    from warehouse.catalog import shipped_catalog
+
+    cat = catalog or shipped_catalog()
+
+    def convert(flops: float, kind: str) -> dict[str, Any] | None:
+        c = compute_to_cost(flops, kind, cat, params)
+        return None if c is None else {"usd": c.usd, "kg_co2e": c.kg_co2e, "chip_hours": c.chip_hours,
+                                       "basis": c.basis, "usd_low": c.usd_low, "usd_high": c.usd_high,
+                                       "kg_co2e_low": c.kg_co2e_low, "kg_co2e_high": c.kg_co2e_high}
+
+    return convert

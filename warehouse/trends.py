@@ -35,8 +35,9 @@ def trend_rows(con: duckdb.DuckDBPyConnection, sources: Sequence[str], *,
     unknown = sorted(set(sources) - set(TREND_SOURCES))
     if unknown:
         raise WarehouseError(f"unknown trend source(s) {', '.join(unknown)}; choose from {', '.join(TREND_SOURCES)}")
-    queries = {"epoch": (sql.EPOCH_TREND_ROWS, []), "thompson": (sql.THOMPSON_TREND_ROWS, []),
-               "extracted": (sql.EXTRACTED_TREND_ROWS, [include_synthetic])}
+    queries: dict[str, tuple[str, list[object]]] = {
+        "epoch": (sql.EPOCH_TREND_ROWS, []), "thompson": (sql.THOMPSON_TREND_ROWS, []),
+        "extracted": (sql.EXTRACTED_TREND_ROWS, [include_synthetic])}
     frames = [_frame(con, *queries[source]) for source in TREND_SOURCES if source in sources]
     frames = [f for f in frames if not f.empty]
     if not frames:

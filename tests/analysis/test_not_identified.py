@@ -121,7 +121,7 @@ def test_regress_table_names_the_reason_and_prints_no_extrapolation(
     wide = _fit(points, "conll2003")
     result = Regression(Selection(), points, [wide],
                         {fit_key(wide): {"extrapolations": extrapolations(wide, (0.01,), None)}})
-    print_regressions([result], as_json=False)
+    print_regressions([(result.selection, result.records())], as_json=False)
     printed = capsys.readouterr().out
     assert f"no extrapolation: k not identified ({wide.not_identified_reason})" in printed
     assert "error 1.0%" not in printed and "FLOP [" not in printed
