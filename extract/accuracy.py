@@ -50,6 +50,7 @@ def find_results(docs: list[PageDoc], own: list[str], layouts: Layouts | None = 
         key = (r.value, r.dataset, r.metric, r.model)
         if key not in seen:
             seen.add(key)
-            unique.append(dataclasses.replace(r, benchmark=benchmark_of(r.dataset), metric_key=metric_key(r.metric)))
+            benchmark = benchmark_of(r.dataset)
+            unique.append(dataclasses.replace(r, benchmark=benchmark, metric_key=metric_key(r.metric, benchmark)))
     logger.debug("own models %s: %d results", own, len(unique))
     return unique[:MAX_RESULTS]

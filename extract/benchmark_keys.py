@@ -2,50 +2,55 @@
 
 The extractor tags each result with them, and the warehouse uses the same functions for reference rows,
 so a paper's "WMT 2014 English-German" and Papers with Code's "WMT2014 English-German" meet as
-``wmt2014-en-de``.
+``wmt2014-en-de``. The benchmarks, their dataset names, tasks and headline metrics are the registry's
+(``warehouse/data/benchmarks.csv``, read by :mod:`extract.registry`): nothing here names a benchmark.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-# Splits and editions that leave a leaderboard on its benchmark ("COCO test-dev", "ImageNet val").
+from extract.registry import registry
+
+# Splits and editions that leave a leaderboard on its benchmark ("COCO test-dev", "ImageNet val"); a
+# registry pattern writes them as ``{splits}``.
 _SPLITS = r"val|validation|test|dev|test ?dev|test ?std|minival|val ?20(?:14|17)|test ?20(?:15|17)|20(?:14|15|17)"
 
 
 @dataclass(frozen=True, slots=True)
 class BenchmarkRule:
     """What makes a result one of a benchmark's: its dataset name, once normalised (:func:`normalise`), is
-    the whole of ``dataset`` (a base name and qualifiers: "10% labeled data", "ReaL", "V2", "-C" are not
-    qualifiers, so those variants stay out), and its task, when known, is one of ``tasks``."""
+    one of ``names`` (the registry's aliases and Papers with Code dataset names) or the whole of
+    ``dataset`` (a base name and qualifiers: "10% labeled data", "ReaL", "V2", "-C" are not qualifiers, so
+    those variants stay out), and its task, when known, is one of ``tasks``. ``metrics`` are the names the
+    headline metric (``headline``) is printed under on this benchmark ("Average (%)" on MMLU)."""
 
     benchmark: str
     dataset: str
     tasks: frozenset[str]
+    names: frozenset[str] = frozenset()
+    metrics: frozenset[str] = frozenset()
+    headline: str | None = None
 
     def matches(self, dataset: str, task: str | None) -> bool:
-        if re.fullmatch(self.dataset, normalise(dataset)) is None:
+        name = normalise(dataset)
+        if name not in self.names and re.fullmatch(self.dataset, name) is None:
             return False
         return not task or normalise(task) in self.tasks
 
 
-_RULES: tuple[BenchmarkRule, ...] = (
-    BenchmarkRule("imagenet", r"(?:imagenet|ilsvrc)(?: ?(?:1k|1m|20(?:1[0-5]|17)))?(?: ilsvrc ?2012)?"
-                              rf"(?: (?:image recognition|classification|{_SPLITS}))*",
-                  frozenset({"image classification", "classification", "image recognition"})),
-    BenchmarkRule("coco", rf"(?:ms ?|microsoft )?coco(?: (?:{_SPLITS}))*",
-                  frozenset({"object detection", "real time object detection", "2d object detection"})),
-    BenchmarkRule("squad1.1", r"squad ?v?1(?:[. ]1)?(?: (?:dev|test|val|validation))*",
-                  frozenset({"question answering", "reading comprehension", "extractive question answering",
-                             "machine reading comprehension"})),
-    BenchmarkRule("conll2003", r"conll ?(?:20)?03(?: (?:english|en|ner|test|dev))*",
-                  frozenset({"named entity recognition", "named entity recognition ner", "ner"})),
-    BenchmarkRule("wmt2014-en-de", r"wmt ?(?:20)?14 (?:english german|en de|english to german)(?: newstest ?2014)?",
-                  frozenset({"machine translation"})),
-    BenchmarkRule("wmt2014-en-fr", r"wmt ?(?:20)?14 (?:english french|en fr|english to french)(?: newstest ?2014)?",
-                  frozenset({"machine translation"})),
-)
+@cache
+def rules() -> tuple[BenchmarkRule, ...]:
+    """One rule per registry row, in the registry's order (the first that matches wins)."""
+    return tuple(
+        BenchmarkRule(b.benchmark, b.dataset_pattern.replace("{splits}", _SPLITS),
+                      frozenset(normalise(t) for t in b.pwc_tasks),
+                      frozenset(normalise(n) for n in (*b.aliases, *b.pwc_datasets)),
+                      frozenset(normalise(m) for m in b.metric_aliases), b.headline_metric)
+        for b in registry()
+    )
 
 
 def normalise(name: str) -> str:
@@ -55,16 +60,26 @@ def normalise(name: str) -> str:
     return " ".join(re.sub(r"[^\w.%+]+", " ", name.lower()).split())
 
 
+# Generic metric names, tried in order once the benchmark's own names (BenchmarkRule.metrics) have not
+# matched. Keys: the registry's headline_metric values, and a few more.
 _METRICS: tuple[tuple[str, str], ...] = (
-    (r"top[- ]?1|top 1", "top1"),
-    (r"top[- ]?5|top 5", "top5"),
+    (r"top[- ]?1|top 1|acc@1\b", "top1"),
+    (r"top[- ]?5|top 5|acc@5\b", "top5"),
+    (r"pass\s*@\s*1\b", "pass@1"),
+    (r"\bm\s*iou\b|mean\s*iou|mean intersection over union", "miou"),
+    (r"\bmrr\b|mean reciprocal rank", "mrr"),
     (r"box\s*ap|^ap$|bbox\s*ap|mAP", "box_ap"),
     (r"sacrebleu", "sacrebleu"),
     (r"bleu", "bleu"),
     (r"^em$|exact[- ]match|\bem\b", "em"),
     (r"\bf1\b|f1[- ]score|f-?measure", "f1"),
     (r"perplexity|\bppl\b", "perplexity"),
+    (r"\baccuracy\b|\bacc\b|percentage correct", "acc"),
 )
+# Word error rate is the one error metric that is itself a headline (LibriSpeech): keyed before the guard.
+_WER = re.compile(r"(?i)\bwer\b|word[- ]error[- ]rate")
+# A score on the training or validation split, or on one difficulty of APPS, is not the headline score.
+_NOT_HEADLINE = re.compile(r"(?i)\b(?:train(?:ing)?|validation|val|dev|introductory|interview|competition)\b")
 
 
 def benchmark_of(dataset: str | None, task: str | None = None) -> str | None:
@@ -75,17 +90,35 @@ def benchmark_of(dataset: str | None, task: str | None = None) -> str | None:
     variants (ImageNet ReaL / V2 / -C / "10% labeled data", CoNLL-2003 German) are never the benchmark."""
     if not dataset:
         return None
-    for rule in _RULES:
+    for rule in rules():
         if rule.matches(dataset, task):
             return rule.benchmark
     return None
 
 
-def metric_key(metric: str | None) -> str | None:
-    """The normalised metric ("Top 1 Accuracy" -> top1, "BLEU score" -> bleu), or None."""
+def _own_metric(metric: str, benchmark: str | None) -> str | None:
+    """The benchmark's headline key when ``metric`` is a name the registry gives it on that benchmark."""
+    if not benchmark:
+        return None
+    name = normalise(metric)
+    return next((r.headline for r in rules() if r.benchmark == benchmark and name in r.metrics), None)
+
+
+def metric_key(metric: str | None, benchmark: str | None = None) -> str | None:
+    """The normalised metric ("Top 1 Accuracy" -> top1, "BLEU score" -> bleu), or None.
+
+    With ``benchmark``, the names the registry lists for its headline metric come first ("Average (%)" on
+    MMLU is acc, "Percentage error" on LibriSpeech is wer)."""
     if not metric:
         return None
     text = metric.strip()
+    own = _own_metric(text, benchmark)
+    if own is not None:
+        return own
+    if _NOT_HEADLINE.search(text):
+        return None
+    if _WER.search(text):
+        return "wer"
     if re.search(r"(?i)error|\berr(?:\.|\b)", text):
         return None  # error rates ("Top-1 Error", "top-1 err.") are not the accuracy-like headline metrics
     if re.search(r"(?i)ap\s*[@_]?\s*(?:50|75|0?\.5|0?\.75|s\b|m\b|l\b|small|medium|large)", text):
