@@ -149,10 +149,10 @@ def _fact_rows(paper_id: str, sha: str, ext: Mapping[str, Any]) -> Iterator[tupl
                        json.dumps(res, sort_keys=True), res.get("metric"), res["page"], res["quote"],
                        res.get("char_start"), res.get("char_end"), res.get("confidence"), version]
         # the extractor's own tags (0.4.0 on); older extractions are tagged here the same way
-        key = res["metric_key"] if "metric_key" in res else metric_key(res.get("metric"))
         benchmark = res["benchmark"] if "benchmark" in res else benchmark_of(res.get("dataset"))
+        key = res["metric_key"] if "metric_key" in res else metric_key(res.get("metric"), benchmark)
         yield "result", [fid, paper_id, "extracted", None, res.get("dataset"), benchmark, res.get("metric"), key,
-                         percent_value(parse_number(res.get("value")), key, res.get("value")),
+                         percent_value(parse_number(res.get("value")), key, res.get("value"), benchmark),
                          str(res.get("value")), res.get("model"),
                          None, None, None, None, res["page"], res["quote"], res.get("confidence"),
                          sha, version, None, None]

@@ -11,7 +11,7 @@ from importlib import resources
 
 import duckdb
 
-from warehouse.seed import seed_hardware
+from warehouse.seed import seed_benchmarks, seed_hardware
 from warehouse.txn import rollback
 
 logger = logging.getLogger(__name__)
@@ -64,4 +64,5 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
         logger.info("applied migration %04d_%s", migration.version, migration.name)
         applied.append(migration.version)
     seed_hardware(con)
+    seed_benchmarks(con)
     return applied

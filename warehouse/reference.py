@@ -93,16 +93,18 @@ def _drain(problems: list[Any], errors: Spool, source_file: str) -> None:
 
 def _results_frame(rows: Sequence[Mapping[str, Any]], source: str, source_file: str) -> pd.DataFrame:
     """One batch as the `results` columns. The benchmark is judged by task and dataset, the metric key by the
-    metric; an error rate is stored as its accuracy with the rule that converted it (names.headline_of)."""
+    metric on that benchmark (the registry's names for its headline metric first); an error rate is stored
+    as its accuracy with the rule that converted it (names.headline_of)."""
+    benchmarks = [benchmark_of(r.get("dataset"), r.get("task")) for r in rows]
     heads = [headline_of(r.get("metric"), None if r.get("value_number") is None else float(r["value_number"]),
-                         r.get("value_unit")) for r in rows]
+                         r.get("value_unit"), b) for r, b in zip(rows, benchmarks, strict=True)]
     return pd.DataFrame({
         "result_id": _text(stable_id(source, source_file, r["source_row"], r.get("metric")) for r in rows),
         "paper_id": _text(r.get("paper_id") for r in rows),
         "source": _text(source for _ in rows),
         "task": _text(r.get("task") for r in rows),
         "dataset": _text(r.get("dataset") for r in rows),
-        "benchmark": _text(benchmark_of(r.get("dataset"), r.get("task")) for r in rows),
+        "benchmark": _text(benchmarks),
         "metric": _text(r.get("metric") for r in rows),
         "metric_key": _text(h.key for h in heads),
         "value": _floats(h.value for h in heads),

@@ -1,9 +1,10 @@
-"""Reference rows shipped with the package: the hardware catalog and the price table."""
+"""Reference rows shipped with the package: the hardware catalog, the price table and the benchmark registry."""
 
 from __future__ import annotations
 
 import duckdb
 
+from extract.registry import registry
 from warehouse.catalog import shipped_catalog
 from warehouse.txn import rollback
 
@@ -14,6 +15,11 @@ INSERT INTO hardware (accelerator, name, vendor, kind, released, fp32_flops, tf3
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 _INSERT_PRICE = "INSERT INTO prices VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT_BENCHMARK = """
+INSERT INTO benchmarks (benchmark, name, headline_metric, higher_is_better, error_rule, task, domain, aliases,
+                        dataset_pattern, metric_aliases, error_kind, pwc_tasks, pwc_datasets, source)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
 
 
 def seed_hardware(con: duckdb.DuckDBPyConnection) -> int:
@@ -31,6 +37,23 @@ def seed_hardware(con: duckdb.DuckDBPyConnection) -> int:
         con.executemany(_INSERT_HARDWARE, rows)
         if prices:
             con.executemany(_INSERT_PRICE, prices)
+        con.execute("COMMIT")
+    except Exception:
+        rollback(con)
+        raise
+    return len(rows)
+
+
+def seed_benchmarks(con: duckdb.DuckDBPyConnection) -> int:
+    """Replace the `benchmarks` rows with the registry (warehouse/data/benchmarks.csv, read by
+    extract.registry; idempotent); returns the rows."""
+    rows = [(b.benchmark, b.name, b.headline_metric, b.higher_is_better, b.error_rule, b.task, b.domain,
+             list(b.aliases), b.dataset_pattern, list(b.metric_aliases), b.error_kind, list(b.pwc_tasks),
+             list(b.pwc_datasets), b.source) for b in registry()]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM benchmarks")
+        con.executemany(_INSERT_BENCHMARK, rows)
         con.execute("COMMIT")
     except Exception:
         rollback(con)
