@@ -9,6 +9,11 @@ Three kinds of metric:
 * ``loss``: loss-like metrics (perplexity, bits per character, loss) used directly as the error
   (a project extension, not in Thompson et al.).
 
+A benchmark's headline score is converted by the benchmark registry's rule instead
+(``warehouse/data/benchmarks.csv``, :mod:`extract.registry`), the rule the warehouse's views apply:
+``1 - x/100``, ``x/100`` (WER), ``1 - x`` (scores printed as fractions, OGB) or ``ln(x)`` (WikiText-103
+perplexity becomes log perplexity). The registry also gives each benchmark its headline measure.
+
 Metrics are matched on a key made of the lower-cased alphanumerics of the name, with a trailing
 "score" removed, so "Top 1 Accuracy", "top-1 accuracy", "(TOP 1 score)" and "top1_score" agree.
 """
@@ -26,6 +31,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.exceptions import AnalysisError, UnknownMetricError
+from extract.registry import benchmark as registry_row
+from extract.registry import registry
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +86,10 @@ def _rules() -> dict[str, MetricRule]:
         ("f1", "f1", ACCURACY, ("f1", "f", "fmeasure", "f1measure", "microf1", "f1micro")),
         ("bleu", "bleu", ACCURACY, ("bleu", "bleu4", "casedbleu", "tokenizedbleu")),
         ("sacrebleu", "sacrebleu", ACCURACY, ("sacrebleu", "sacrebleuscore")),
+        ("pass@1", "pass@1", ACCURACY, ("pass1", "passat1")),
+        ("miou", "miou", ACCURACY, ("miou", "meaniou")),
+        ("mrr", "mrr", ACCURACY, ("mrr", "meanreciprocalrank")),
+        ("avg", "avg", ACCURACY, ("avg", "average", "glue", "superglue")),
         ("wer", "wer", ERROR_RATE, ("wer", "worderrorrate")),
         ("cer", "cer", ERROR_RATE, ("cer", "charactererrorrate")),
         ("perplexity", "perplexity", LOSS, ("perplexity", "ppl", "testperplexity", "validationperplexity")),
@@ -96,24 +107,33 @@ def _rules() -> dict[str, MetricRule]:
     return rules
 
 
-_RULES: dict[str, MetricRule] = _rules()
-
-# Preferred measures per benchmark, best first (METHODOLOGY §4); the first present is the headline.
-HEADLINE_METRICS: dict[str, tuple[str, ...]] = {
-    "imagenet": ("top1", "accuracy"),
-    "coco": ("box_ap",),
-    "squad1.1": ("em",),
-    "conll2003": ("f1",),
-    "wmt2014-en-de": ("bleu", "sacrebleu"),
-    "wmt2014-en-fr": ("bleu", "sacrebleu"),
-}
-
-
 def _key(metric: str) -> str:
     key = re.sub(r"[^a-z0-9]+", "", metric.lower())
     if key.endswith("score") and len(key) > len("score"):
         key = key[: -len("score")]
     return key
+
+
+_RULES: dict[str, MetricRule] = _rules()
+
+# Measures accepted after a benchmark's registry headline when it is absent (METHODOLOGY §4).
+_FALLBACK_MEASURES: dict[str, tuple[str, ...]] = {
+    "imagenet": ("accuracy",), "wmt2014-en-de": ("sacrebleu",), "wmt2014-en-fr": ("sacrebleu",),
+}
+
+
+def _headline_metrics() -> dict[str, tuple[str, ...]]:
+    table = {}
+    for row in registry():
+        rule = _RULES.get(_key(row.headline_metric))
+        if rule is None:  # pragma: no cover - guards the registry (tests/warehouse/test_benchmark_registry.py)
+            raise RuntimeError(f"registry headline metric {row.headline_metric!r} of {row.benchmark} has no rule")
+        table[row.benchmark] = (rule.measure, *_FALLBACK_MEASURES.get(row.benchmark, ()))
+    return table
+
+
+# Preferred measures per benchmark, best first: the registry's headline, then the fallbacks above.
+HEADLINE_METRICS: dict[str, tuple[str, ...]] = _headline_metrics()
 
 
 def metric_rule(metric: str) -> MetricRule:
@@ -168,6 +188,21 @@ def error_from_score(score: float, metric: str) -> float:
     return 1.0 - value / 100.0 if rule.kind == ACCURACY else value / 100.0
 
 
+def benchmark_error(benchmark: object, score: object, metric: object) -> float | None:
+    """The error of ``score`` by the registry's rule of ``benchmark`` when ``metric`` is that benchmark's
+    headline metric ("pass@1" 28.8 on humaneval -> 0.712, "perplexity" 18.3 on wikitext-103 -> ln 18.3);
+    None when the registry does not apply (another benchmark or metric: see :func:`error_from_score`)."""
+    row = registry_row(benchmark) if isinstance(benchmark, str) else None
+    if row is None or canonical_metric(metric) != canonical_metric(row.headline_metric):
+        return None
+    if score is None or (not isinstance(score, str) and pd.isna(score)):
+        return math.nan
+    try:
+        return row.error(float(score))  # type: ignore[arg-type]
+    except (TypeError, ValueError) as exc:
+        raise AnalysisError("score is not a number", metric=metric, score=score) from exc
+
+
 def headline_metric(benchmark: str, metrics: Iterable[object] | None = None) -> str | None:
     """The headline measure of a benchmark (ImageNet top-1, COCO box AP, SQuAD EM, ...).
 
@@ -209,7 +244,8 @@ def select_headline(points: pd.DataFrame) -> pd.DataFrame:
 
 
 def resolve_errors(points: pd.DataFrame) -> pd.Series:
-    """Per row: the given ``error`` when finite, else ``error_from_score(score, metric)``.
+    """Per row: the given ``error`` when finite, else the registry's rule for a benchmark's headline score
+    (:func:`benchmark_error`), else ``error_from_score(score, metric)``.
 
     Rows whose error cannot be computed (unknown metric, score out of range) give NaN and a
     warning; they are not usable, which is not an error of the whole frame.
@@ -226,7 +262,8 @@ def resolve_errors(points: pd.DataFrame) -> pd.Series:
             out.append(value)
             continue
         try:
-            out.append(error_from_score(row["score"], row["metric"]))
+            by_registry = benchmark_error(row.get("benchmark"), row["score"], row["metric"])
+            out.append(error_from_score(row["score"], row["metric"]) if by_registry is None else by_registry)
         except AnalysisError as exc:
             logger.warning("point %s: no error: %s", row.get("point_id", index), exc)
             out.append(math.nan)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.exceptions import AnalysisError
+from extract.registry import benchmark_ids
 
 X_VARIABLES = ("hardware_burden", "estimated_compute", "network_operations")
 SOURCES = ("thompson", "extracted", "epoch")
@@ -70,6 +71,16 @@ class Selection:
         return {"x": self.x, "benchmarks": list(self.benchmarks), "sources": list(self.sources),
                 "year_from": self.year_from, "year_to": self.year_to, "frontier": self.frontier,
                 "precedence": list(self.precedence), "synthetic": self.synthetic}
+
+
+def check_benchmarks(names: Sequence[str]) -> tuple[str, ...]:
+    """``names`` when each is a benchmark registry id (warehouse/data/benchmarks.csv), else AnalysisError
+    naming the ids: `regress --benchmark humaneval` works as `--benchmark imagenet` does."""
+    known = benchmark_ids()
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        raise AnalysisError("unknown benchmark", benchmarks=unknown, choices=", ".join(known))
+    return tuple(names)
 
 
 def frontier_points(points: pd.DataFrame) -> pd.DataFrame:

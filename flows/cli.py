@@ -181,7 +181,9 @@ def regress(
     ] = "warehouse",
     directory: Annotated[Path | None, typer.Option(
         "--dir", help="with --source thompson: the folder holding their CSVs")] = None,
-    benchmark: Annotated[list[str] | None, typer.Option(help="only this benchmark (repeatable), e.g. imagenet")] = None,
+    benchmark: Annotated[list[str] | None, typer.Option(
+        help="only this benchmark (repeatable): a registry id (warehouse/data/benchmarks.csv), e.g. imagenet, "
+             "humaneval")] = None,
     x: Annotated[str, typer.Option("--x", help="hardware_burden | estimated_compute | network_operations")
                  ] = "hardware_burden",
     frontier: Annotated[bool, typer.Option(help="only points that were state of the art at their date")] = False,
@@ -210,12 +212,12 @@ def regress(
         raise ValueError("--dir applies to --source thompson only")
     from dataclasses import replace
 
-    from analysis.selection import Selection
+    from analysis.selection import Selection, check_benchmarks
     from flows import fitting
     from flows.cli_regress import print_regressions
 
     sources = tuple(s.strip() for s in points_from.split(",") if s.strip())
-    selection = Selection(x=x, benchmarks=tuple(benchmark or ()), sources=sources, year_from=year_from,
+    selection = Selection(x=x, benchmarks=check_benchmarks(benchmark or ()), sources=sources, year_from=year_from,
                           year_to=year_to, frontier=frontier, precedence=sources)
     selections = [selection, replace(selection, synthetic=True)] if include_synthetic else [selection]
     with staged(_settings(db), holder="compute-limits regress") as settings:
