@@ -37,7 +37,7 @@ _LOWER = re.compile(
 _HIGHER = re.compile(
     r"acc|\bf1\b|f-?measure|f-?score|bleu|\bem\b|exact|\bap\d*\b|\bap[sml]\b|\bmap\b|\bauc\b|precision|recall"
     r"|score|rouge|meteor|cider|spice|iou|top[- ]?\d|correct|hits?@|\bhit\b|ndcg|\bmrr\b|psnr|ssim|\belo\b"
-    r"|pearson|spearman|kappa|success|\bwin|\bpq\b|\bsq\b|\brq\b|\bmcc\b|\br2\b|\buas\b|\blas\b|rate",
+    r"|pearson|spearman|kappa|success|\bwin|\bpq\b|\bsq\b|\brq\b|\bmcc\b|\br2\b|\buas\b|\blas\b|rate|pass\s*@",
     re.IGNORECASE,
 )
 
