@@ -24,6 +24,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from extract.registry import registry
+
 __all__ = [
     "ALL",
     "CODE",
@@ -41,9 +43,9 @@ CODE = "code"
 MULTIMODAL = "multimodal"
 FRONTIER_TOP = 10
 
-# Thompson et al.'s benchmarks and the warehouse's: the domain of the task they measure.
-BENCHMARK_DOMAINS = {"imagenet": "vision", "coco": "vision", "squad1.1": "language", "conll2003": "language",
-                     "wmt2014-en-de": "language", "wmt2014-en-fr": "language"}
+# Thompson et al.'s benchmarks and the warehouse's: the domain of the task they measure (the registry's,
+# warehouse/data/benchmarks.csv).
+BENCHMARK_DOMAINS = {b.benchmark: b.domain for b in registry()}
 # arXiv primary categories of the warehouse's papers.
 CATEGORY_DOMAINS = {"cs.CV": "vision", "eess.IV": "vision", "cs.CL": "language", "cs.SD": "speech",
                     "eess.AS": "speech", "cs.RO": "robotics", "cs.SE": CODE, "cs.PL": CODE, "q-bio.BM": "biology",
