@@ -6,7 +6,7 @@ constants below; the pattern files in ``extract/patterns/`` refer to these ids (
 
 from __future__ import annotations
 
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.7.0"  # 0.7.0: results and runs tagged by the benchmark registry (issue 16)
 
 
 def words(text: str) -> frozenset[str]:
