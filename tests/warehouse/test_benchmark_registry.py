@@ -7,6 +7,7 @@ the SQL rule agreeing with the Python one); then the registry as a whole (size, 
 from __future__ import annotations
 
 import csv
+import json
 import math
 import subprocess
 import sys
@@ -19,7 +20,7 @@ import pytest
 
 import warehouse
 from analysis.errors import HEADLINE_METRICS, benchmark_error
-from extract.benchmark_keys import benchmark_of, metric_key
+from extract.benchmark_keys import benchmark_of, default_metric, metric_key
 from extract.registry import COLUMNS, DOMAINS, ERROR_RULES, RegistryError, error_rule_of, read_registry, registry
 from warehouse.names import headline_of
 
@@ -160,3 +161,20 @@ def test_extract_reads_the_registry_without_importing_the_warehouse() -> None:
 def test_log_rule_of_a_perplexity_is_its_natural_log() -> None:
     assert error_rule_of("ln(perplexity)").apply(math.e ** 3) == pytest.approx(3.0)
     assert math.isnan(error_rule_of("ln(perplexity)").apply(0.0))
+
+
+def test_the_extractors_dataset_ids_meet_the_registry_with_their_headline_metric() -> None:
+    """The dataset ids the extractor emits (extract/patterns/datasets.jsonl) that the registry names map to it,
+    and a dataset's conventional metric (a column naming the dataset alone) is its headline metric, except
+    SQuAD, whose papers print F1 beside Thompson et al.'s EM (both are keyed; the headline is EM)."""
+    patterns = REPO / "extract" / "patterns" / "datasets.jsonl"
+    ids = {json.loads(line)["id"] for line in patterns.read_text("utf-8").splitlines() if line.strip()}
+    mapped = {i: benchmark_of(i) for i in ids if benchmark_of(i)}
+    assert {"HumanEval", "MBPP", "APPS", "MMLU", "GSM8K", "HellaSwag", "ARC-Challenge", "BBH (BIG-Bench Hard)",
+            "TriviaQA", "GLUE", "SuperGLUE", "SQuAD2.0", "ADE20K", "CIFAR-10", "CIFAR-100", "WikiText-103",
+            "Natural Questions (NQ)", "MATH", "DROP", "WinoGrande", "PIQA"} <= set(mapped)
+    headline = {b.benchmark: b.headline_metric for b in registry()}
+    for dataset, bid in mapped.items():
+        metric = default_metric(dataset)
+        if metric and bid not in ("squad1.1", "squad2.0"):
+            assert metric_key(metric, bid) == headline[bid], dataset
