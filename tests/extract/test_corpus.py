@@ -38,6 +38,7 @@ RUN_KEYS = [
     "char_start",
     "char_end",
     "confidence",
+    "dataset",
 ]
 
 

@@ -38,6 +38,7 @@ RUN_KEYS = {
     "char_start",
     "char_end",
     "confidence",
+    "dataset",
 }
 RESULT_KEYS = {"dataset", "metric", "value", "model", "page", "quote", "char_start", "char_end", "confidence",
                "benchmark", "metric_key"}
