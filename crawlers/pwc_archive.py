@@ -1,8 +1,8 @@
 """Papers with Code data flattened into result rows: `evaluation-tables` dumps and API crawl records.
 
 The `evaluation-tables` JSON is a top-level array of tasks (task -> datasets -> subdatasets ->
-sota.rows, recursive subtasks). It is read streaming: one top-level task is decoded at a time with
-`json.JSONDecoder.raw_decode` over a buffered read, so the whole tree is never held in memory. The
+sota.rows, recursive subtasks). It is read streaming with ijson: one top-level task is decoded at a
+time, so the whole tree is never held in memory. The
 Parquet form of the archive has the same nested schema; `warehouse.reference.iter_parquet_tasks`
 turns its rows into the same task dicts, and `flatten_tasks` makes rows of either.
 
@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import ijson
+
 from crawlers.errors import CrawlError
 from crawlers.values import arxiv_id_from_url, metric_direction, parse_metric_value
 
@@ -27,7 +29,6 @@ logger = logging.getLogger(__name__)
 __all__ = ["api_result_rows", "arxiv_id_from_url", "flatten_tasks", "iter_evaluation_rows", "iter_json_tasks"]
 
 _CHUNK = 1 << 16
-_WHITESPACE = " \t\n\r"
 
 
 def _as_object(value: Any) -> Any:
@@ -103,69 +104,24 @@ def iter_json_tasks(path: Path, *, chunk_size: int = _CHUNK) -> Iterator[dict[st
 
 
 def _stream_array(path: Path, chunk_size: int) -> Iterator[dict[str, Any]]:
-    decoder = json.JSONDecoder()
-    with path.open("r", encoding="utf-8-sig") as fh:
-        buf = fh.read(chunk_size)
-        eof = not buf
-        pos = 0
-
-        def fill(pos: int) -> tuple[str, int, bool]:
-            """Drop what was consumed and read at least as much again as is buffered."""
-            nonlocal buf
-            rest = buf[pos:]
-            more = fh.read(max(chunk_size, len(rest)))
-            return rest + more, 0, not more
-
-        def skip_ws(pos: int) -> int:
-            nonlocal buf, eof
-            while True:
-                while pos < len(buf) and buf[pos] in _WHITESPACE:
-                    pos += 1
-                if pos < len(buf) or eof:
-                    return pos
-                buf, pos, eof = fill(pos)
-
-        pos = skip_ws(pos)
-        if pos >= len(buf):
+    """ijson over the file: the array's items one at a time, or the one object the file holds."""
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+        start = 3 if head.startswith(b"\xef\xbb\xbf") else 0  # a UTF-8 byte-order mark
+        first = head[start:].lstrip()[:1]
+        fh.seek(start)
+        if not first:
             raise ValueError("empty file")
-        if buf[pos] == "{":  # one task object: nothing to stream inside it
-            whole = buf[pos:] + fh.read()
-            yield json.loads(whole)
-            return
-        if buf[pos] != "[":
-            raise ValueError(f"expected a JSON array of tasks, found {buf[pos]!r}")
-        pos += 1
-        first = True
-        while True:
-            pos = skip_ws(pos)
-            if pos >= len(buf):
-                raise ValueError("unexpected end of file inside the top-level array")
-            if buf[pos] == "]":
-                pos = skip_ws(pos + 1)
-                if pos < len(buf):
-                    raise ValueError("extra data after the top-level array")
-                return
-            if not first:
-                if buf[pos] != ",":
-                    raise ValueError(f"expected ',' between tasks, found {buf[pos]!r}")
-                pos = skip_ws(pos + 1)
-            while True:
-                try:
-                    obj, end = decoder.raw_decode(buf, pos)
-                except json.JSONDecodeError:
-                    if eof:
-                        raise
-                    buf, pos, eof = fill(pos)
-                    continue
-                if end >= len(buf) and not eof:  # a scalar may continue past the buffer: read on
-                    buf, pos, eof = fill(pos)
-                    continue
-                break
-            if not isinstance(obj, dict):
-                raise ValueError(f"a task must be an object, not {type(obj).__name__}")
-            yield obj
-            first = False
-            buf, pos = buf[end:], 0
+        if first not in (b"[", b"{"):
+            raise ValueError(f"expected a JSON array of tasks, found {first.decode(errors='replace')!r}")
+        prefix = "item" if first == b"[" else ""
+        try:
+            for obj in ijson.items(fh, prefix, use_float=True, buf_size=chunk_size):
+                if not isinstance(obj, dict):
+                    raise ValueError(f"a task must be an object, not {type(obj).__name__}")
+                yield obj
+        except ijson.JSONError as exc:
+            raise ValueError(str(exc) or "invalid JSON") from exc
 
 
 def iter_evaluation_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """`compute-limits sql QUERY`: an analyst's read-only query, printed as a table, CSV or JSON Lines.
 
-The query runs through :mod:`warehouse.analyst` (the warehouse file alone, one SELECT, a time limit).
+The query runs through :mod:`warehouse.analyst` (the warehouse file alone, one read-only query, a time limit).
 The table shows at most ``--max-rows`` rows and says how many more there were; CSV and JSON Lines
 stream every row in batches. Cells are printed as text, never as markup.
 """
@@ -83,7 +83,7 @@ def print_lines(columns: list[str], batches: Iterator[list[Any]], fmt: str) -> N
 
 
 def sql(
-    query: Annotated[str, typer.Argument(help="one read-only SELECT statement")],
+    query: Annotated[str, typer.Argument(help="one read-only query (a select statement)")],
     db: DbOption = None,
     fmt: Annotated[str, typer.Option("--format", help="table | csv | jsonl")] = "table",
     allow_files: Annotated[bool, typer.Option(
@@ -92,7 +92,7 @@ def sql(
     max_rows: Annotated[int, typer.Option("--max-rows", help="table format: rows shown (the rest counted)")
                         ] = 10_000,
 ) -> None:
-    """Query the warehouse read-only: the warehouse file alone, one SELECT, a time limit.
+    """Query the warehouse read-only: the warehouse file alone, one read-only query, a time limit.
 
     Example: compute-limits sql "select benchmark, count(*) from v_benchmark_points group by 1"
     """
