@@ -125,6 +125,39 @@ def _fit_lines(fit: ScalingFit) -> list[str]:
     return lines
 
 
+METHOD_NOTE = (
+    "Method (METHODOLOGY §5–6): OLS (statsmodels) per benchmark on its headline metric, error by the "
+    "benchmark registry's rule (1 − score/100 for accuracy-like metrics). Polynomial form log10(error) = a + "
+    "b·log10(C): implied exponent k = 1/|b| and compute to halve the error 2^k, with ranges from the slope's "
+    "95% CI edges (the edge farthest from zero gives the conservative lower bound). k is not identified, and "
+    "no k, multiplier or extrapolation is given, when the slope's CI includes zero or k's range spans more "
+    "than a factor of 10. Exponential form 1/error = a + c·log10(C). Hardware burden is peak FLOP/s × time "
+    "with no utilisation factor: an upper bound on the FLOPs executed; effective compute counts the chips at "
+    "their usual precision × utilisation (docs/ACCOUNTING.md)."
+)
+
+
+def _comparison_lines(polynomial: Sequence[ScalingFit]) -> list[str]:
+    """The section comparing the polynomial fits with Thompson et al.'s k ≥ 9 headline."""
+    return [
+        "## Comparison with Thompson et al.",
+        "",
+        "Thompson, Greenewald, Lee and Manso (arXiv:2007.05558; IEEE Spectrum 2021) report that compute "
+        "grows at least with the 9th power of the improvement (k ≥ 9), so halving the error costs more "
+        "than 500× the compute (2^9 = 512); by our reconstruction (unconfirmed against the paper text) that "
+        "figure is the conservative CI edge of their ImageNet hardware-burden fit.",
+        "",
+        *([f"- {_comparison(fit)}" for fit in polynomial] or ["- No polynomial fit to compare."]),
+        "",
+        "These numbers describe only the points above. With a few dozen points or fewer, from a crawl of "
+        "limited size or a synthetic offline corpus, they test the pipeline: they are not evidence for or "
+        "against the published estimate. The compute definition, which models get a compute figure, the "
+        "metric's footing and the spread of years all move the slope; extrapolation beyond the compute "
+        "range of a fit is out-of-sample.",
+        "",
+    ]
+
+
 def render_markdown(
     fits: Sequence[ScalingFit], points: pd.DataFrame, *, title: str, generated_at: str,
     coverage: pd.DataFrame | None = None, extras: Mapping[str, Mapping[str, Any]] | None = None,
@@ -142,14 +175,7 @@ def render_markdown(
         f"Generated at {generated_at}. {len(ordered)} fits over {len(fitted)} benchmarks, "
         f"from a points frame of {len(points)} rows.",
         "",
-        "Method (METHODOLOGY §5–6): OLS (statsmodels) per benchmark on its headline metric, error = "
-        "1 − score/100 for accuracy-like metrics. Polynomial form log10(error) = a + b·log10(C): implied "
-        "exponent k = 1/|b| and compute to halve the error 2^k, with ranges from the slope's 95% CI edges "
-        "(the edge farthest from zero gives the conservative lower bound). k is not identified, and no k, "
-        "multiplier or extrapolation is given, when the slope's CI includes zero or k's range spans more than "
-        "a factor of 10. Exponential form "
-        "1/error = a + c·log10(C). Hardware burden is peak FLOP/s × time with no utilisation factor: an "
-        "upper bound on the FLOPs executed.",
+        METHOD_NOTE,
         "",
         "## Summary",
         "",
@@ -177,26 +203,7 @@ def render_markdown(
             for b in unfitted
         ]
         lines.append("")
-    polynomial = [fit for fit in ordered if fit.form == POLYNOMIAL]
-    lines += [
-        "## Comparison with Thompson et al.",
-        "",
-        "Thompson, Greenewald, Lee and Manso (arXiv:2007.05558; IEEE Spectrum 2021) report that compute "
-        "grows at least with the 9th power of the improvement (k ≥ 9), so halving the error costs more "
-        "than 500× the compute (2^9 = 512); by our reconstruction (unconfirmed against the paper text) that "
-        "figure is the conservative CI edge of their ImageNet hardware-burden fit.",
-        "",
-    ]
-    lines += [f"- {_comparison(fit)}" for fit in polynomial] or ["- No polynomial fit to compare."]
-    lines += [
-        "",
-        "These numbers describe only the points above. With a few dozen points or fewer, from a crawl of "
-        "limited size or a synthetic offline corpus, they test the pipeline: they are not evidence for or "
-        "against the published estimate. The compute definition, which models get a compute figure, the "
-        "metric's footing and the spread of years all move the slope; extrapolation beyond the compute "
-        "range of a fit is out-of-sample.",
-        "",
-    ]
+    lines += _comparison_lines([fit for fit in ordered if fit.form == POLYNOMIAL])
     return "\n".join(lines)
 
 

@@ -206,6 +206,19 @@ def usable_points(
     return out.sort_values("point_id", kind="mergesort")
 
 
+def _identify(form: str, slope: float, ci_low: float, ci_high: float
+              ) -> tuple[bool, str | None, tuple[float | None, float | None, float | None]]:
+    """Whether a fit's slope is identified, why not, and (polynomial, identified) k with its range."""
+    if form != POLYNOMIAL:
+        identified = bool(ci_low > 0.0)
+        return identified, None if identified else "slope CI not entirely above zero", (None, None, None)
+    identified, reason = identification(slope, ci_low, ci_high)
+    if not identified:
+        return False, reason, (None, None, None)
+    k, k_low, k_high, _ = implied_exponents(slope, ci_low, ci_high)
+    return True, reason, (k, k_low, k_high)
+
+
 def fit_scaling(
     points: pd.DataFrame,
     *,
@@ -238,59 +251,21 @@ def fit_scaling(
     ci = result.conf_int(alpha=0.05)
     intercept, slope = float(result.params["Intercept"]), float(result.params["x"])
     ci_low, ci_high = float(ci.loc["x", 0]), float(ci.loc["x", 1])
-    k, k_low, k_high = None, None, None
-    if form == POLYNOMIAL:
-        identified, reason = identification(slope, ci_low, ci_high)
-        if identified:
-            k, k_low, k_high, _ = implied_exponents(slope, ci_low, ci_high)
-    else:
-        identified = bool(ci_low > 0.0)
-        reason = None if identified else "slope CI not entirely above zero"
+    identified, reason, (k, k_low, k_high) = _identify(form, slope, ci_low, ci_high)
     kinds = sorted({str(v) for v in used["compute_kind"].dropna()}) if "compute_kind" in used else []
-    metric = headline_metric(benchmark, used["metric"].tolist())
     fit = ScalingFit(
-        benchmark=benchmark,
-        form=form,
-        x=x,
-        n=n,
-        intercept=intercept,
-        slope=slope,
-        se=float(result.bse["x"]),
-        ci_low=ci_low,
-        ci_high=ci_high,
-        r2=float(result.rsquared),
-        p_value=float(result.pvalues["x"]),
-        k=k,
-        k_low=k_low,
-        k_high=k_high,
-        halving_multiplier=halving_multiplier(k),
-        halving_multiplier_low=halving_multiplier(k_low),
-        halving_multiplier_high=halving_multiplier(k_high),
-        identified=identified,
-        not_identified_reason=reason,
-        row_ids=tuple(used["point_id"]),
+        benchmark=benchmark, form=form, x=x, n=n, intercept=intercept, slope=slope, se=float(result.bse["x"]),
+        ci_low=ci_low, ci_high=ci_high, r2=float(result.rsquared), p_value=float(result.pvalues["x"]),
+        k=k, k_low=k_low, k_high=k_high, halving_multiplier=halving_multiplier(k),
+        halving_multiplier_low=halving_multiplier(k_low), halving_multiplier_high=halving_multiplier(k_high),
+        identified=identified, not_identified_reason=reason, row_ids=tuple(used["point_id"]),
         compute_kind=compute_kind if compute_kind is not None else (kinds[0] if kinds else None),
-        metric=metric,
-        intercept_se=float(result.bse["Intercept"]),
-        cov_intercept_slope=float(result.cov_params().loc["Intercept", "x"]),
-        df_resid=int(round(result.df_resid)),
-        x_mean=float(log_c.mean()),
-        x_min=float(log_c.min()),
-        x_max=float(log_c.max()),
+        metric=headline_metric(benchmark, used["metric"].tolist()), intercept_se=float(result.bse["Intercept"]),
+        cov_intercept_slope=float(result.cov_params().loc["Intercept", "x"]), df_resid=int(round(result.df_resid)),
+        x_mean=float(log_c.mean()), x_min=float(log_c.min()), x_max=float(log_c.max()),
     )
-    logger.info(
-        "%s %s on %s: n=%d slope=%.4g [%.4g, %.4g] r2=%.3f identified=%s %s",
-        benchmark,
-        form,
-        fit.compute_kind or x,
-        n,
-        slope,
-        ci_low,
-        ci_high,
-        fit.r2,
-        identified,
-        reason or "",
-    )
+    logger.info("%s %s on %s: n=%d slope=%.4g [%.4g, %.4g] r2=%.3f identified=%s %s", benchmark, form,
+                fit.compute_kind or x, n, slope, ci_low, ci_high, fit.r2, identified, reason or "")
     return fit
 
 

@@ -243,24 +243,7 @@ def bootstrap_fit(
     slopes, intercepts = slopes[ok], intercepts[ok]
     slope_low, slope_high = _percentiles(slopes)
     intercept_low, intercept_high = _percentiles(intercepts)
-    derived: dict[str, float | None] = {}
-    reason: str | None = None
-    if form == POLYNOMIAL:
-        identified, reason = slope_high < 0.0, "slope interval not entirely below zero"
-        if identified:
-            with np.errstate(divide="ignore"):
-                k_draws = np.where(slopes < 0.0, -1.0 / slopes, np.inf)
-            k_low, k_high = _percentiles(k_draws)
-            reason = span_reason(k_low, k_high)  # the scaling fit's rule (analysis.exponents)
-            identified = reason is None
-        if identified:
-            k = 1.0 / abs(full_slope)
-            derived = {"k": k, "k_low": k_low, "k_high": k_high, **{
-                f"halving_multiplier{end}": halving_multiplier(v) for end, v in (("", k), ("_low", k_low),
-                                                                                 ("_high", k_high))}}
-    else:
-        identified = slope_low > 0.0
-        reason = None if identified else "slope interval not entirely above zero"
+    identified, reason, derived = _bootstrap_identification(form, slopes, full_slope, slope_low, slope_high)
     result = BootstrapResult(
         form=form, n_points=len(x), n_papers=papers, draws=draws, draws_used=int(ok.sum()), degenerate=degenerate,
         seed=seed, slope=full_slope, slope_low=slope_low, slope_high=slope_high, slope_se=float(slopes.std(ddof=1)),
@@ -273,6 +256,26 @@ def bootstrap_fit(
     logger.info("%s bootstrap over %d papers (%d points): slope %.4g [%.4g, %.4g]", form, papers, len(x),
                 full_slope, slope_low, slope_high)
     return result
+
+
+def _bootstrap_identification(form: str, slopes: np.ndarray, full_slope: float, slope_low: float,
+                              slope_high: float) -> tuple[bool, str | None, dict[str, float | None]]:
+    """Whether the bootstrap interval identifies the slope (the scaling fit's rule, analysis.exponents),
+    why not, and for an identified polynomial fit k and the compute to halve the error with their ranges."""
+    if form != POLYNOMIAL:
+        identified = slope_low > 0.0
+        return identified, None if identified else "slope interval not entirely above zero", {}
+    if not slope_high < 0.0:
+        return False, "slope interval not entirely below zero", {}
+    with np.errstate(divide="ignore"):
+        k_draws = np.where(slopes < 0.0, -1.0 / slopes, np.inf)
+    k_low, k_high = _percentiles(k_draws)
+    reason = span_reason(k_low, k_high)
+    if reason is not None:
+        return False, reason, {}
+    k = 1.0 / abs(full_slope)
+    return True, None, {"k": k, "k_low": k_low, "k_high": k_high, **{
+        f"halving_multiplier{end}": halving_multiplier(v) for end, v in (("", k), ("_low", k_low), ("_high", k_high))}}
 
 
 def _without_each(stats: _PaperStats) -> tuple[np.ndarray, np.ndarray]:

@@ -167,46 +167,12 @@ def _read_group(page: PageDoc, i: int, group: list[Entity]) -> HardwareMention |
     unit = "tpu_chip" if tpu else ("cpu" if accelerator == "cpu" else "gpu")
     if tpu and "cloud" in text[start:end].lower():
         unit = "tpu_device"
-    count: int | None = None
-    source = "none"
-    if tpu and (m := _RIGHT_TPU_WITH.match(right)):
-        count, unit, source = _count_value(m.group("num")), _tpu_unit(m.group("unit")), "with"
-        end += m.end()
-    elif accelerator == "google-tpu" and (m := _RIGHT_TPU_PAREN.match(right)):
-        accelerator = f"google-tpu-v{m.group('gen').lower()}"  # "TPU (v3-256) pods": generation and cores
-        count, unit, source = int(m.group("num")), "tpu_core", "slice"
-        end += m.end()
-    elif tpu and (m := _RIGHT_TPU_SLICE.match(right)):
-        count, unit, source = int(m.group("num")), "tpu_core", "slice"
-        end += m.end()
-    elif tpu and (m := _RIGHT_TPU_UNIT.match(right)):
-        unit = _tpu_unit(m.group("unit"))
-        end += m.end()
+    accelerator, count, unit, source, end = _tpu_count(right, accelerator, tpu, unit, end)
     vague = _LEFT_RANGE.search(text, sent.start, start) or _LEFT_VAGUE.search(text, sent.start, start)
     if count is None and not vague:
-        if (m := _LEFT_COUNT.search(text, sent.start, start)) and (value := _count_value(m.group("num"))):
-            count, source = value, ("article" if m.group("num").lower() in ("a", "an") else "number")
-            start = m.start("num")
-            if m.group("num").lower() in ("a", "an") and m.group("sep").strip():
-                count, source = None, "none"
-        elif m := _LEFT_SINGLE.search(text, sent.start, start):
-            count, source = 1, "single"
-            start = m.start() if m.group("art") is None else m.start("art")
-    if count is not None and (mm := _MACHINES.search(text, sent.start, start)):
-        machines = _count_value(mm.group("m")) or 1
-        each_inside = re.search(r"\beach\b", text[group[0].end : group[-1].start])
-        if machines > 1 and (each_inside or _EACH_AFTER.match(text[end : end + 30])):
-            count *= machines
-            source = "machines"
-    if count is not None and source not in ("machines", "slice") and (pn := _PER_NODE.search(text, sent.start, start)):
-        nodes = _count_value(pn.group("m")) or 1
-        # in parentheses only "8x A100" is per node; "8 servers (64 GPUs)" is the total
-        paren_total = pn.group(0).rstrip().endswith("(") and not re.match(r"\d+\s*[x×]", text[start : start + 8])
-        if nodes > 1 and not paren_total and not _TOTAL_AFTER.match(text[end : end + 30]):
-            count *= nodes  # "256 nodes, where each node consists of 4x MI250X GPUs": 1,024 GPUs
-            source = "machines"
-    if count is not None and source not in ("machines", "slice") and _EACH_NODE.search(text, sent.start, start):
-        count = None  # "Each node in the H800 cluster contains 8 GPUs": one node's make-up, not the run's size
+        count, source, start = _left_count(text, sent.start, start)
+    if count is not None:
+        count, source = _scaled_count(text, sent.start, start, end, group, count, source)
     if text.count("(", start, end) > text.count(")", start, end) and text[end : end + 1] == ")":
         end += 1
     if accelerator in (None, "cpu") and count is None:
@@ -230,6 +196,51 @@ def _read_group(page: PageDoc, i: int, group: list[Entity]) -> HardwareMention |
         claims_training=claims,
         states_own=own,
     )
+
+
+def _tpu_count(right: str, accelerator: str | None, tpu: bool, unit: str, end: int
+               ) -> tuple[str | None, int | None, str, str, int]:
+    """A TPU's count and unit from the words after it: "TPU v3 with 128 cores", "TPU (v3-256)", "v3-512"."""
+    if tpu and (m := _RIGHT_TPU_WITH.match(right)):
+        return accelerator, _count_value(m.group("num")), _tpu_unit(m.group("unit")), "with", end + m.end()
+    if accelerator == "google-tpu" and (m := _RIGHT_TPU_PAREN.match(right)):
+        # "TPU (v3-256) pods": generation and cores
+        return f"google-tpu-v{m.group('gen').lower()}", int(m.group("num")), "tpu_core", "slice", end + m.end()
+    if tpu and (m := _RIGHT_TPU_SLICE.match(right)):
+        return accelerator, int(m.group("num")), "tpu_core", "slice", end + m.end()
+    if tpu and (m := _RIGHT_TPU_UNIT.match(right)):
+        return accelerator, None, _tpu_unit(m.group("unit")), "none", end + m.end()
+    return accelerator, None, unit, "none", end
+
+
+def _left_count(text: str, sent_start: int, start: int) -> tuple[int | None, str, int]:
+    """The count before the device ("8 V100", "a single GPU", "an A100"), its kind, and where it starts."""
+    if (m := _LEFT_COUNT.search(text, sent_start, start)) and (value := _count_value(m.group("num"))):
+        if m.group("num").lower() in ("a", "an"):
+            return (None, "none", m.start("num")) if m.group("sep").strip() else (value, "article", m.start("num"))
+        return value, "number", m.start("num")
+    if m := _LEFT_SINGLE.search(text, sent_start, start):
+        return 1, "single", m.start() if m.group("art") is None else m.start("art")
+    return None, "none", start
+
+
+def _scaled_count(text: str, sent_start: int, start: int, end: int, group: list[Entity], count: int,
+                  source: str) -> tuple[int | None, str]:
+    """The count over machines or nodes: "4 machines with 8 GPUs each" is 32; a node's make-up is none."""
+    if mm := _MACHINES.search(text, sent_start, start):
+        machines = _count_value(mm.group("m")) or 1
+        each_inside = re.search(r"\beach\b", text[group[0].end : group[-1].start])
+        if machines > 1 and (each_inside or _EACH_AFTER.match(text[end : end + 30])):
+            count, source = count * machines, "machines"
+    if source not in ("machines", "slice") and (pn := _PER_NODE.search(text, sent_start, start)):
+        nodes = _count_value(pn.group("m")) or 1
+        # in parentheses only "8x A100" is per node; "8 servers (64 GPUs)" is the total
+        paren_total = pn.group(0).rstrip().endswith("(") and not re.match(r"\d+\s*[x×]", text[start : start + 8])
+        if nodes > 1 and not paren_total and not _TOTAL_AFTER.match(text[end : end + 30]):
+            count, source = count * nodes, "machines"  # "256 nodes, where each node consists of 4x MI250X GPUs"
+    if source not in ("machines", "slice") and _EACH_NODE.search(text, sent_start, start):
+        return None, source  # "Each node in the H800 cluster contains 8 GPUs": one node's make-up, not the run's
+    return count, source
 
 
 def _tpu_unit(word: str) -> str:

@@ -280,13 +280,8 @@ def _block_results(table: Table, block: list[Row], own: list[str]) -> list[Resul
             if metric is None and (metric := default_metric(dataset)):
                 # "MNLI 86.7": the dataset's conventional metric, on the table's error / accuracy footing
                 metric = error_footing(metric, (column.footing if column else "") or table_says or table.footing)
-            confidence = 0.7 if marked else (0.4 if ABLATION.match(row.label) else 0.5)
-            if ablation_table or (marked and ABLATION_ROW.search(row.label)):
-                confidence = min(confidence, 0.5)  # an ablation / baseline row, not a headline result
-            if metric is None:
-                confidence -= 0.1
-            if not scored_table and not (column and column.metric):
-                confidence = min(confidence, 0.45)  # a cost / speed table, not a results table
+            confidence = _row_confidence(row.label, marked, ablation_table, metric is not None,
+                                         scored_table or bool(column and column.metric))
             out.append(
                 Result(
                     dataset=dataset,
@@ -301,6 +296,18 @@ def _block_results(table: Table, block: list[Row], own: list[str]) -> list[Resul
                 )
             )
     return out
+
+
+def _row_confidence(label: str, marked: bool, ablation_table: bool, has_metric: bool, scored: bool) -> float:
+    """How much a table cell is the paper's headline result: an own row's, not an ablation's or a cost's."""
+    confidence = 0.7 if marked else (0.4 if ABLATION.match(label) else 0.5)
+    if ablation_table or (marked and ABLATION_ROW.search(label)):
+        confidence = min(confidence, 0.5)  # an ablation / baseline row, not a headline result
+    if not has_metric:
+        confidence -= 0.1
+    if not scored:
+        confidence = min(confidence, 0.45)  # a cost / speed table, not a results table
+    return confidence
 
 
 def _pick(ents: list[str], k: int, n: int) -> str | None:

@@ -148,7 +148,6 @@ def _column_runs(page: PageDoc, plumber_page: pdfplumber.page.Page, headers: lis
     words = [{**w, "text": normalise_text(w["text"])} for w in plumber_page.extract_words()]
     rows = _rows(words)
     runs: list[TrainingRun] = []
-    nlp = load_tools().nlp
     lines = list(_lines(page.text))
     for h, full_header in enumerate(rows):
         header = next((w for t in headers if (w := _window(full_header, t))), None)
@@ -177,40 +176,31 @@ def _column_runs(page: PageDoc, plumber_page: pdfplumber.page.Page, headers: lis
             if value is None or match is None or float(value) <= 0:
                 continue
             s, e = match
-            line = page.text[s:e]
-            accel = next(
-                (
-                    ent
-                    for ent in nlp(line).ents
-                    if ent.label_ == names.LABEL_ACCELERATOR and ent.ent_id_ in names.ACCELERATORS
-                ),
-                None,
-            )
-            count = _cell(row, count_col) if count_col else None
-            count_unit = None
-            if count is not None and count_col is not None:
-                m = _COUNT_HEADER.match(count_col["text"])
-                count_unit = _COUNT_UNIT[m.group("unit").lower().rstrip("s")] if m else None
-            runs.append(
-                TrainingRun(
-                    label=row[0]["text"],
-                    phase="training",
-                    accelerator=accel.ent_id_ if accel else None,
-                    accelerator_text=accel.text if accel else None,
-                    count=int(float(count)) if count and float(count) >= 1 else None,
-                    count_unit=count_unit if count and float(count) >= 1 else None,
-                    hours=float(value) * per_unit,
-                    hours_text=f"{value} ({col['text']})",
-                    page=page.number,
-                    quote=" ".join(line.split()),
-                    char_start=s,
-                    char_end=e,
-                    confidence=0.7,
-                )
-            )
+            runs.append(_column_run(page, row, s, e, value, col, count_col, per_unit))
         if runs:
             break
     return runs
+
+
+def _column_run(page: PageDoc, row: list[dict], s: int, e: int, value: str, col: dict, count_col: dict | None,
+                per_unit: float) -> TrainingRun:
+    """One table row's run: its time cell, the accelerator its line names, its count cell if any."""
+    line = page.text[s:e]
+    nlp = load_tools().nlp
+    accel = next((ent for ent in nlp(line).ents
+                  if ent.label_ == names.LABEL_ACCELERATOR and ent.ent_id_ in names.ACCELERATORS), None)
+    count = _cell(row, count_col) if count_col else None
+    count_unit = None
+    if count is not None and count_col is not None:
+        m = _COUNT_HEADER.match(count_col["text"])
+        count_unit = _COUNT_UNIT[m.group("unit").lower().rstrip("s")] if m else None
+    counted = bool(count and float(count) >= 1)
+    return TrainingRun(
+        label=row[0]["text"], phase="training",
+        accelerator=accel.ent_id_ if accel else None, accelerator_text=accel.text if accel else None,
+        count=int(float(count)) if counted and count else None, count_unit=count_unit if counted else None,
+        hours=float(value) * per_unit, hours_text=f"{value} ({col['text']})", page=page.number,
+        quote=" ".join(line.split()), char_start=s, char_end=e, confidence=0.7)
 
 
 def _prefer_own(runs: list[TrainingRun], own: Sequence[str]) -> list[TrainingRun]:
