@@ -18,7 +18,7 @@ from analysis.regression import Regression, extrapolations
 from analysis.report import write_report
 from analysis.scaling import ScalingFit, extrapolate, fit_scaling
 from analysis.selection import Selection
-from flows.cli_regress import print_regressions
+from flows.cli.regress import print_regressions
 
 PointsFactory = Callable[..., pd.DataFrame]
 STAMP = "2026-01-01T00:00:00+00:00"

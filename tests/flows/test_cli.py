@@ -175,7 +175,7 @@ def test_version_and_a_warehouse_elsewhere_keeps_its_data_and_report_beside_it(t
 
 def test_regress_multipliers_print_in_engineering_notation() -> None:
     """Issue 15: a 26-digit factor to halve the error is one short cell, not four lines of digits."""
-    from flows.cli_regress import eng
+    from flows.cli.regress import eng
 
     assert eng(512.4) == "512" and eng(9999) == "9,999"
     assert eng(8.6e86) == "860e84" and eng(1.234e25) == "12.3e24" and eng(4.2e4) == "42e3"

@@ -18,7 +18,7 @@ import warehouse
 from crawlers.fixture_server import FixtureServer
 from crawlers.pwc_archive import api_result_rows
 from crawlers.run import run_spider
-from flows.cli_import import load_pwc_file
+from flows.cli.reference import load_pwc_file
 
 pytestmark = pytest.mark.corpus
 

@@ -13,7 +13,7 @@ import pytest
 from crawlers.errors import CrawlError
 from crawlers.pwc_archive import flatten_tasks, iter_evaluation_rows, iter_json_tasks
 from flows import stages
-from flows.cli_import import load_pwc_file
+from flows.cli.reference import load_pwc_file
 from flows.settings import Settings
 from warehouse.reference import replace_results
 

@@ -16,7 +16,7 @@ import warehouse
 from crawlers.errors import CrawlError
 from crawlers.pwc_archive import api_result_rows, flatten_tasks
 from flows import stages
-from flows.cli_import import load_pwc_file
+from flows.cli.reference import load_pwc_file
 from flows.settings import Settings
 from warehouse.names import benchmark_of, headline_of, metric_key
 from warehouse.reference import replace_results

@@ -22,7 +22,7 @@ from crawlers.epoch import read_epoch_csv
 from extract.benchmark_keys import normalise
 from extract.registry import registry
 from flows.cli import main
-from flows.cli_import import load_pwc_file
+from flows.cli.reference import load_pwc_file
 from warehouse import load
 from warehouse.estimates import refresh_compute_estimates
 from warehouse.reference import replace_epoch

@@ -1,13 +1,16 @@
-"""Checks of command-line values that fail before any work, with one line naming the option."""
+"""Options shared by the commands (--db, --json) and checks of command-line values that fail before any
+work, with one line naming the option."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from flows.settings import DASK_MISSING, dask_installed
+from flows.settings import DASK_MISSING, Settings, dask_installed
 
 
 def since_date(value: str | None) -> str | None:
@@ -40,3 +43,12 @@ def task_runner_option(value: str | None) -> str | None:
     if value == "dask" and not dask_installed():
         raise typer.BadParameter(DASK_MISSING)
     return value
+
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
+JsonOption = Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table")]
+
+
+def settings_for(db: Path | None) -> Settings:
+    """The settings, with ``--db`` when given (else the environment's, else the default)."""
+    return Settings(db=db) if db is not None else Settings()

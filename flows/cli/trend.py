@@ -12,19 +12,17 @@ import datetime as dt
 import json
 import math
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.cli_options import one_of, since_date
-from flows.cli_regress import eng
+from flows.cli.options import DbOption, one_of, since_date
+from flows.cli.regress import eng
 from flows.settings import Settings
 
 out = Console(soft_wrap=True)
-DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 SOURCE_CHOICES = ("thompson", "epoch", "extracted", "all")
 BY_CHOICES = ("domain", "benchmark", "none")
 X_CHOICES = ("hardware_burden", "estimated_compute")

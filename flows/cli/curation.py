@@ -5,22 +5,17 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from flows.settings import Settings
+from flows.cli.options import DbOption, JsonOption, settings_for
 
 out = Console(soft_wrap=True)
-DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
-JsonOption = Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table")]
 
 
-def _settings(db: Path | None) -> Settings:
-    return Settings(db=db) if db is not None else Settings()
 
 
 def _num(value: Any) -> str:
@@ -65,7 +60,7 @@ def override(
     from warehouse import reads
     from warehouse.curation import add_override
 
-    settings = _settings(db)
+    settings = settings_for(db)
     with warehouse.writing(settings.db, holder="compute-limits override", wait_s=settings.lock_wait_s) as con:
         o = add_override(con, paper, field, value, note=note, author=by, phase=phase, run_id=run,
                          params=settings.accounting())
@@ -89,7 +84,7 @@ def overrides(
     import warehouse
     from warehouse import reads
 
-    with warehouse.connect_read_only(_settings(db).db) as con:
+    with warehouse.connect_read_only(settings_for(db).db) as con:
         rows = reads.overrides(con, paper, all_)
     _emit(rows, ["paper_id", "field", "value_text", "resolved", "phase", "run_id", "note", "author", "created_at",
                  "active"], as_json)
@@ -108,7 +103,7 @@ def review(
     import warehouse
     from warehouse.curation import review_queue
 
-    with warehouse.connect_read_only(_settings(db).db) as con:
+    with warehouse.connect_read_only(settings_for(db).db) as con:
         rows = review_queue(con, limit=limit, conflict_factor=factor)
     if as_json:
         _emit(rows, ["paper_id", "run_id", "phase", "accelerator", "count", "count_unit", "hours", "confidence",
@@ -144,7 +139,7 @@ def hardware(
         import warehouse
         from warehouse import reads
 
-        with warehouse.connect_read_only(_settings(db).db) as con:
+        with warehouse.connect_read_only(settings_for(db).db) as con:
             rows = reads.unresolved_hardware(con)
             cols = list(rows[0]) if rows else ["name", "source", "status", "rule", "accelerator", "occurrences"]
         _emit(rows, cols, as_json)
@@ -169,7 +164,7 @@ def checks(as_json: JsonOption = False, db: DbOption = None) -> None:
     from warehouse import reads
     from warehouse.checks import refresh_reference_checks
 
-    settings = _settings(db)
+    settings = settings_for(db)
     with warehouse.writing(settings.db, holder="compute-limits checks", wait_s=settings.lock_wait_s) as con:
         summary = refresh_reference_checks(con, settings.accounting())
         rows = reads.check_outliers(con)

@@ -9,9 +9,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli.options import DbOption
 from flows.settings import Settings
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 out = Console()
 err = Console(stderr=True)
 

@@ -9,10 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli.options import DbOption
 from flows.settings import Settings
 
 out = Console(soft_wrap=True)
-DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 
 
 def export(

@@ -16,6 +16,7 @@ import duckdb
 import typer
 from rich.console import Console
 
+from flows.cli.options import DbOption
 from flows.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,6 @@ import_app = typer.Typer(help="Load reference data (Papers with Code, Thompson e
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 PWC_SUFFIXES = (".json", ".parquet", ".jsonl")
 
 

@@ -14,7 +14,6 @@ import json
 import sys
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -22,10 +21,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from flows.cli.options import DbOption
 from flows.settings import Settings
 
 FORMATS = ("table", "csv", "jsonl", "json")  # "json" is the former name of JSON Lines
-DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 
 
 def cell_text(value: Any) -> str:

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from flows.cli_options import task_runner_option
+from flows.cli.options import DbOption, task_runner_option
 from flows.settings import Settings
-
-DbOption = Annotated[Path | None, typer.Option("--db", help="warehouse file (env COMPUTE_LIMITS_DB)")]
 
 EPHEMERAL_HINT = (
     "hint: PREFECT_API_URL is unset, so Prefect runs an ephemeral API inside this process: it runs no scheduler "
