@@ -11,7 +11,7 @@ from importlib import resources
 
 import duckdb
 
-from warehouse.seed import seed_benchmarks, seed_hardware
+from warehouse.seed import seed_reference_data
 from warehouse.txn import rollback
 
 logger = logging.getLogger(__name__)
@@ -63,6 +63,5 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
             raise
         logger.info("applied migration %04d_%s", migration.version, migration.name)
         applied.append(migration.version)
-    seed_hardware(con)
-    seed_benchmarks(con)
+    seed_reference_data(con, force=bool(applied))  # only when the shipped files changed, or the schema did
     return applied

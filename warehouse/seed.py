@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
 import duckdb
 
 from extract.registry import registry
@@ -59,3 +63,32 @@ def seed_benchmarks(con: duckdb.DuckDBPyConnection) -> int:
         rollback(con)
         raise
     return len(rows)
+
+
+_SHIPPED = tuple(Path(__file__).with_name("data") / name for name in ("hardware.csv", "prices.csv", "benchmarks.csv"))
+_GET = "SELECT digest FROM reference_seed"
+_CLEAR = "DELETE FROM reference_seed"
+_SET = "INSERT INTO reference_seed VALUES (?, ?)"
+
+
+def shipped_digest() -> str:
+    """sha256 of the shipped catalog, prices and benchmark registry (and of this seeding code)."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in _SHIPPED:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def seed_reference_data(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> bool:
+    """Seed the catalog, prices and registry when the shipped files changed since the last seed (or
+    ``force``); an open of an up-to-date warehouse reads one row and writes nothing. Returns whether
+    it seeded."""
+    digest = shipped_digest()
+    row = con.execute(_GET).fetchone()
+    if not force and row is not None and row[0] == digest:
+        return False
+    seed_hardware(con)
+    seed_benchmarks(con)
+    con.execute(_CLEAR)
+    con.execute(_SET, [digest, datetime.now(UTC).replace(tzinfo=None)])
+    return True

@@ -33,6 +33,7 @@ VOLATILE = {
     "fits": {"created_at", "ingest_run_id"},
     "overrides": {"created_at"},
     "papers": {"first_seen", "last_seen"},
+    "reference_seed": {"seeded_at"},
 }
 RUN_TABLES = {"ingest_runs", "schema_migrations"}
 LOOPBACK = re.compile(r"http://127\.0\.0\.1:\d+")
