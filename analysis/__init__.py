@@ -1,13 +1,13 @@
 """compute-limits: analysis package.
 
 Pure functions over a points frame (``v_benchmark_points`` columns): metric -> error
-(``analysis.errors``), OLS scaling fits and derived quantities (``analysis.scaling``), the report
+(``analysis.error_rates``), OLS scaling fits and derived quantities (``analysis.scaling``), the report
 (``analysis.report``) and a reader of Thompson et al.'s published CSVs (``analysis.thompson``).
 """
 
 from __future__ import annotations
 
-from analysis.errors import (
+from analysis.error_rates import (
     HEADLINE_METRICS,
     MetricRule,
     canonical_metric,

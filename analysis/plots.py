@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import LogFormatterSciNotation, MaxNLocator
 
-from analysis.errors import resolve_errors
+from analysis.error_rates import resolve_errors
 from analysis.scaling import POLYNOMIAL, ScalingFit, mean_band
 
 logger = logging.getLogger(__name__)

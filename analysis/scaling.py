@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.formula.api as smf
 
-from analysis.errors import headline_metric, resolve_errors, select_headline
+from analysis.error_rates import headline_metric, resolve_errors, select_headline
 from analysis.exceptions import AnalysisError, InsufficientDataError
 from analysis.exponents import MAX_EXPONENT_SPAN, halving_multiplier, identification, implied_exponents
 

@@ -12,7 +12,7 @@ needed at the ground layer too: the extractor tags results with benchmark ids
 (:mod:`extract.benchmark_keys`), and extract must not import warehouse code. So this loader sits in
 extract, the lowest layer that needs the registry, and reads the file by path: it finds the warehouse
 package's folder with :func:`importlib.util.find_spec`, which locates a package without running it. The
-warehouse (seed), the extractor (``benchmark_keys``) and the analysis (``analysis.errors``,
+warehouse (seed), the extractor (``benchmark_keys``) and the analysis (``analysis.error_rates``,
 ``analysis.selection``) all read the registry through :func:`registry`.
 
 Error rules (``error_rule``: a formula in the score's name, e.g. ``1 - top1/100``; its form names the rule):

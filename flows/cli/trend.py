@@ -32,7 +32,7 @@ def _benchmark(value: str | None) -> str | None:
     """``--progress``: one of the warehouse's benchmarks (checked without opening it)."""
     if value is None:
         return None
-    from analysis.errors import HEADLINE_METRICS
+    from analysis.error_rates import HEADLINE_METRICS
 
     return one_of(*HEADLINE_METRICS)(value)
 

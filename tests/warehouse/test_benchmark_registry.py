@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 import warehouse
-from analysis.errors import HEADLINE_METRICS, benchmark_error
+from analysis.error_rates import HEADLINE_METRICS, benchmark_error
 from extract.benchmark_keys import benchmark_of, default_metric, metric_key
 from extract.registry import COLUMNS, DOMAINS, ERROR_RULES, RegistryError, error_rule_of, read_registry, registry
 from warehouse.names import headline_of

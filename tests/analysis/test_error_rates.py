@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.errors import (
+from analysis.error_rates import (
     canonical_metric,
     error_from_score,
     headline_metric,
