@@ -18,7 +18,7 @@ from prefect import get_run_logger, task
 
 import warehouse
 from crawlers.fixture_server import FixtureServer
-from flows import crawl, extraction, fitting, queue_stage, stages
+from flows import crawl, extraction, fitting, queue_stage, reporting, stages
 from flows.crawl import Endpoint
 from flows.housekeeping import prune_crawl_outputs
 from flows.settings import Settings
@@ -90,7 +90,7 @@ def report_task(settings: Settings) -> dict[str, Any]:
     """Render the report and publish its summary as a Prefect markdown artifact."""
     from prefect.artifacts import create_markdown_artifact
 
-    summary = stages.report(settings)
+    summary = reporting.report(settings)
     markdown = (settings.reports_dir / "report.md").read_text(encoding="utf-8")
     summary["artifact_id"] = str(create_markdown_artifact(
         markdown=markdown, key="scaling-report", description="compute-limits: scaling fits per benchmark"))

@@ -121,9 +121,9 @@ def report(db: DbOption = None) -> None:
 
     Example: compute-limits report
     """
-    from flows import stages
+    from flows import reporting
 
-    summary = stages.report(settings_for(db))
+    summary = reporting.report(settings_for(db))
     out.print(f"report: {summary['report']}")
 
 
