@@ -9,17 +9,3 @@ ALTER TABLE ingest_runs ADD COLUMN published_at TIMESTAMP;  -- when the staging 
 
 ALTER TABLE errors ADD COLUMN resolved_at TIMESTAMP;     -- a later run did the same work successfully
 ALTER TABLE errors ADD COLUMN resolved_run_id VARCHAR;
-
-CREATE VIEW v_open_errors AS
-SELECT stage, source, message, retryable, occurrences, first_seen, last_seen, last_run_id
-FROM errors
-WHERE resolved_at IS NULL
-ORDER BY stage, last_seen DESC;
-
-CREATE VIEW v_ingest_runs AS
-SELECT run_id, status, mode, started_at, finished_at, published_at,
-       date_diff('millisecond', started_at, finished_at) / 1000.0 AS seconds,
-       papers_crawled, pdfs_downloaded, pdfs_parsed, facts_extracted, results_loaded, fits_made, errors,
-       watermark, task_runner, stage_seconds, counts, cached, flow_run_id, message
-FROM ingest_runs
-ORDER BY started_at DESC;

@@ -22,10 +22,3 @@ CREATE TABLE backfill_queue (
     queued_at   TIMESTAMP NOT NULL,
     updated_at  TIMESTAMP NOT NULL
 );
-
-CREATE VIEW v_backfill AS
-SELECT state, count(*) AS papers, min(priority) AS best_priority, sum(attempts) AS attempts,
-       max(updated_at) AS last_update
-FROM backfill_queue
-GROUP BY state
-ORDER BY state;
