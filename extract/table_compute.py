@@ -48,9 +48,15 @@ def _row_facts(table: Table, row: Row, unit: str, own: list[str]) -> Iterator[Fa
                    confidence=OWN_CONFIDENCE if model else OTHER_CONFIDENCE)
 
 
+# A page worth reading for compute rows names a compute unit somewhere (most pages do not).
+_UNIT_WORD = re.compile(r"(?i)(?:core|gpu|tpu|chip|accelerator|\b[a-z]\d{2,3})s?[- ]?(?:hours?|days?)\b|pf[- /]*days?\b|peta-?flop")
+
+
 def table_compute(page: PageDoc, own: list[str], layouts: Layouts | None = None) -> list[Fact]:
     """The compute facts of the compute rows of ``page``'s own-model tables."""
     out: list[Fact] = []
+    if not _UNIT_WORD.search(page.text):
+        return out
     for table, block, _own_rows in own_tables(page, own, None, "", layouts):
         for row in block:
             m = compute_unit_match(row.label)

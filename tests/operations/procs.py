@@ -34,6 +34,7 @@ VOLATILE = {
     "overrides": {"created_at"},
     "papers": {"first_seen", "last_seen"},
     "reference_seed": {"seeded_at"},
+    "schema_views": {"created_at"},
 }
 RUN_TABLES = {"ingest_runs", "schema_migrations"}
 LOOPBACK = re.compile(r"http://127\.0\.0\.1:\d+")
