@@ -126,9 +126,15 @@ def plot_code(report: TrendsReport, path: Path) -> None:
 
 
 def write_figures(report: TrendsReport, out_dir: Path) -> list[str]:
-    plot_trends(report, out_dir / TRENDS_PNG)
-    plot_code(report, out_dir / CODE_PNG)
-    return [TRENDS_PNG, CODE_PNG]
+    """The figures there is something to draw in: compute over time, and the code benchmarks' points."""
+    written = []
+    if len(report.rows):
+        plot_trends(report, out_dir / TRENDS_PNG)
+        written.append(TRENDS_PNG)
+    if len(report.code_points):
+        plot_code(report, out_dir / CODE_PNG)
+        written.append(CODE_PNG)
+    return written
 
 
 def _interval(value: float | None, low: float | None, high: float | None, spec: str) -> str:
@@ -194,8 +200,10 @@ def _table_html(rows: list[dict[str, str]]) -> str:
 
 def html_sections(report: TrendsReport) -> list[tuple[str, str, str]]:
     """(anchor, nav label, HTML) of the trends page and the source-code section."""
-    trends = (f"<section id='trends'><h2>Compute over time</h2><img src='{TRENDS_PNG}' alt='training compute "
-              "over time by domain'><p class='note'>OLS of log10(training compute) on the fractional publication "
+    figure = (f"<img src='{TRENDS_PNG}' alt='training compute over time by domain'>" if len(report.rows)
+              else "<p>No dated training compute to draw.</p>")
+    trends = ("<section id='trends'><h2>Compute over time</h2>" + figure
+              + "<p class='note'>OLS of log10(training compute) on the fractional publication "
               "year (year + (day of year − 1)/365.25) from 2010, per source and domain (Epoch AI's method); "
               "growth per year 10<sup>slope</sup>, doubling time 12·log10(2)/slope months, 90% intervals from "
               "resampling whole papers.</p><h3>Doubling times</h3>" + _table_html(doubling_rows(report))
@@ -203,7 +211,7 @@ def html_sections(report: TrendsReport) -> list[tuple[str, str, str]]:
     code_rows = [r for r in doubling_rows(report) if r["group"] in (CODE, ALL)]
     code = ("<section id='code'><h2>The cost of deep learning for source code</h2>"
             f"<p>{html.escape(code_paragraph(report))}</p>"
-            f"<img src='{CODE_PNG}' alt='compute and pass@1 of code models'>"
+            + (f"<img src='{CODE_PNG}' alt='compute and pass@1 of code models'>" if len(report.code_points) else "")
             + "".join(f"<p>{html.escape(f.benchmark)}: k not identified "
                       f"({html.escape(f.not_identified_reason or 'no fit')})</p>"
                       for f in report.code_fits if not f.identified)
@@ -217,6 +225,7 @@ def markdown_lines(report: TrendsReport) -> list[str]:
     if rows:
         lines += ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
         lines += ["| " + " | ".join(r.values()) + " |" for r in rows]
-    lines += ["", "## The cost of deep learning for source code", "", code_paragraph(report), "",
-              f"![compute and pass@1]({CODE_PNG})", ""]
+    lines += ["", "## The cost of deep learning for source code", "", code_paragraph(report), ""]
+    if len(report.code_points):
+        lines += [f"![compute and pass@1]({CODE_PNG})", ""]
     return lines

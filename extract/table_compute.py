@@ -49,7 +49,8 @@ def _row_facts(table: Table, row: Row, unit: str, own: list[str]) -> Iterator[Fa
 
 
 # A page worth reading for compute rows names a compute unit somewhere (most pages do not).
-_UNIT_WORD = re.compile(r"(?i)(?:core|gpu|tpu|chip|accelerator|\b[a-z]\d{2,3})s?[- ]?(?:hours?|days?)\b|pf[- /]*days?\b|peta-?flop")
+_UNIT_WORD = re.compile(r"(?i)(?:core|gpu|tpu|chip|accelerator|\b[a-z]\d{2,3})s?[- ]?(?:hours?|days?)\b"
+                        r"|pf[- /]*days?\b|peta-?flop")
 
 
 def table_compute(page: PageDoc, own: list[str], layouts: Layouts | None = None) -> list[Fact]:
