@@ -15,3 +15,13 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [json_safe(v) for v in value]
     return value
+
+
+def json_number(value: float | None) -> float | str | None:
+    """A float for strict JSON: non-finite values as "inf"/"-inf"/"nan" (the fits.json convention)."""
+    if value is None:
+        return None
+    value = float(value)
+    if math.isfinite(value):
+        return value
+    return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")

@@ -27,9 +27,10 @@ import pandas as pd
 
 from analysis.cluster_ols import fit_clustered
 from analysis.exceptions import AnalysisError
+from analysis.json_values import json_number
 from analysis.selection import SOURCES, Selection, select_points
 from analysis.trend_groups import date_label, fractional_year, row_fractional_year
-from analysis.trends import INTERVAL, LEVEL, LOG2_MONTHS, json_number
+from analysis.trends import INTERVAL, LEVEL, LOG2_MONTHS
 from analysis.uncertainty import DEFAULT_DRAWS, DEFAULT_SEED
 
 __all__ = ["PROGRESS_X", "ProgressFit", "fit_progress", "halving_text", "point_years"]

@@ -23,6 +23,7 @@ import pandas as pd
 
 from analysis.cluster_ols import fit_clustered
 from analysis.exceptions import AnalysisError, InsufficientDataError
+from analysis.json_values import json_number
 from analysis.trend_groups import (
     ALL,
     BENCHMARK_DOMAINS,
@@ -54,16 +55,6 @@ SOURCE_ORDER = ("epoch", "thompson", "extracted")
 LOG2_MONTHS = 12.0 * math.log10(2.0)  # months per doubling at a slope of 1 log10 unit per year
 LEVEL = 0.90
 INTERVAL = "90% paper-level bootstrap: papers resampled with replacement, percentiles 5 and 95"
-
-
-def json_number(value: float | None) -> float | str | None:
-    """A float for strict JSON: non-finite values as "inf"/"-inf"/"nan" (the fits.json convention)."""
-    if value is None:
-        return None
-    value = float(value)
-    if math.isfinite(value):
-        return value
-    return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
 
 
 def doubling_months(slope: float) -> float | None:

@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis.exceptions import AnalysisError, InsufficientDataError
 from analysis.exponents import halving_multiplier, span_reason
+from analysis.json_values import json_number
 from analysis.scaling import EXPONENTIAL, FORMS, POLYNOMIAL
 from analysis.scaling import _response as response_of
 
@@ -51,18 +52,8 @@ _TIE = 0.01  # forms whose held-out RMSEs differ by less than 1% are called a ti
 _EXP_FLOOR = 0.5  # exponential predictions 1/error ≤ 0 are floored at half the smallest observed 1/error
 
 
-def _json_float(value: float | None) -> float | str | None:
-    """A float for strict JSON: non-finite values as "inf"/"-inf"/"nan" (the fits.json convention)."""
-    if value is None:
-        return None
-    value = float(value)
-    if math.isfinite(value):
-        return value
-    return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
-
-
 def _json_dict(obj: Any) -> dict[str, Any]:
-    return {k: (_json_float(v) if isinstance(v, float) else v) for k, v in asdict(obj).items()}
+    return {k: (json_number(v) if isinstance(v, float) else v) for k, v in asdict(obj).items()}
 
 
 @dataclass(frozen=True, slots=True)

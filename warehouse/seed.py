@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -26,43 +27,24 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 
-def seed_hardware(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace the catalog and price rows with the shipped files (idempotent); returns catalog rows."""
+def _hardware_rows() -> list[tuple[str, str, list[tuple[Any, ...]]]]:
+    """(table, insert statement, rows) of the shipped catalog and price table."""
     catalog = shipped_catalog()
     rows = [(a.accelerator, a.name, a.vendor, a.kind, a.released, a.fp32, a.tf32, a.tensor16, a.fp8, a.memory_gb,
              a.tdp_w, a.chips_per_device, a.pod_chips, a.thompson, a.thompson_unit, list(a.aliases), a.source)
             for a in catalog.accelerators.values()]
     prices = [(p.accelerator, p.effective_date, p.usd_per_chip_hour, p.provider, p.offer, p.source)
               for p in catalog.prices]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM hardware")
-        con.execute("DELETE FROM prices")
-        con.executemany(_INSERT_HARDWARE, rows)
-        if prices:
-            con.executemany(_INSERT_PRICE, prices)
-        con.execute("COMMIT")
-    except Exception:
-        rollback(con)
-        raise
-    return len(rows)
+    return [("hardware", _INSERT_HARDWARE, rows), ("prices", _INSERT_PRICE, prices)]
 
 
-def seed_benchmarks(con: duckdb.DuckDBPyConnection) -> int:
-    """Replace the `benchmarks` rows with the registry (warehouse/data/benchmarks.csv, read by
-    extract.registry; idempotent); returns the rows."""
+def _benchmark_rows() -> list[tuple[str, str, list[tuple[Any, ...]]]]:
+    """(table, insert statement, rows) of the benchmark registry (warehouse/data/benchmarks.csv, read by
+    extract.registry)."""
     rows = [(b.benchmark, b.name, b.headline_metric, b.higher_is_better, b.error_rule, b.task, b.domain,
              list(b.aliases), b.dataset_pattern, list(b.metric_aliases), b.error_kind, list(b.pwc_tasks),
              list(b.pwc_datasets), b.source) for b in registry()]
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM benchmarks")
-        con.executemany(_INSERT_BENCHMARK, rows)
-        con.execute("COMMIT")
-    except Exception:
-        rollback(con)
-        raise
-    return len(rows)
+    return [("benchmarks", _INSERT_BENCHMARK, rows)]
 
 
 _SHIPPED = tuple(Path(__file__).with_name("data") / name for name in ("hardware.csv", "prices.csv", "benchmarks.csv"))
@@ -87,8 +69,16 @@ def seed_reference_data(con: duckdb.DuckDBPyConnection, *, force: bool = False) 
     row = con.execute(_GET).fetchone()
     if not force and row is not None and row[0] == digest:
         return False
-    seed_hardware(con)
-    seed_benchmarks(con)
-    con.execute(_CLEAR)
-    con.execute(_SET, [digest, datetime.now(UTC).replace(tzinfo=None)])
+    con.execute("BEGIN TRANSACTION")
+    try:  # every table and the digest in one transaction: a killed seed leaves the old rows and digest
+        for table, insert, rows in (*_hardware_rows(), *_benchmark_rows()):
+            con.execute(f"DELETE FROM {table}")
+            if rows:
+                con.executemany(insert, rows)
+        con.execute(_CLEAR)
+        con.execute(_SET, [digest, datetime.now(UTC).replace(tzinfo=None)])
+        con.execute("COMMIT")
+    except Exception:
+        rollback(con)
+        raise
     return True
